@@ -1,0 +1,162 @@
+"""Typed records every loader returns: natural keys and values, no database ids.
+
+A loader turns one document's text into a `ParsedDocument`. Records refer to
+each other by their index in the document's lists (`Race.event` is an index
+into `ParsedDocument.events`), so they stay small, hashable and cheap to build
+for documents with hundreds of thousands of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Severity = Literal["info", "warning", "error"]
+Gender = Literal["men", "women", "mixed"]
+
+SERIES = (
+    "world_cup",
+    "olympics",
+    "world_championships",
+    "world_team_championships",
+    "european_championships",
+)
+CLASSIFICATIONS = ("overall", "500m", "1000m", "1500m", "3000m", "relay")
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Something the loader repaired, guessed, skipped or reconciled."""
+
+    line: int | None
+    severity: Severity
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Season:
+    """A July-to-June season; `name` is spelled as the source wrote it."""
+
+    start_year: int
+    name: str
+
+    @property
+    def end_year(self) -> int:
+        return self.start_year + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    city: str
+    arena: str | None = None
+    nation: str | None = None  # IOC code
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One competition: a World Cup stop or a championship.
+
+    World Cup stops are identified by season, venue and start date; any other
+    series is one event per season (`is_once_a_season`).
+    """
+
+    season: Season
+    series: str
+    name: str
+    venue: Venue | None
+    start_date: date | None
+    end_date: date | None
+    line: int
+
+    @property
+    def is_once_a_season(self) -> bool:
+        return self.series != "world_cup"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An athlete as a source writes them.
+
+    `name` is the spelling with any namesake suffix removed (`Yang Yang`),
+    `disambiguation` the suffix (`A`). `spellings` lists other spellings the
+    loader found for the same person in this document (a near miss inside one
+    relay team), so the writer can keep them as aliases.
+    """
+
+    name: str
+    gender: Gender
+    nation: str | None = None  # IOC code
+    disambiguation: str | None = None
+    spellings: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Race:
+    event: int  # index into ParsedDocument.events
+    gender: Gender
+    distance_m: int
+    is_relay: bool
+    race_no: int = 1
+    round: str = "final"
+    race_date: date | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A competitor's rank in a race: an athlete, or a relay team (athlete None)."""
+
+    race: int  # index into ParsedDocument.races
+    rank: int
+    athlete: Person | None
+    nation: str | None  # IOC code
+    members: tuple[Person, ...] = ()
+    time_ms: int | None = None
+    status: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    season: Season
+    series: str
+    gender: Gender
+    classification: str
+    rank: int
+    athlete: Person | None
+    nation: str | None
+    points: float | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class RaceNote:
+    race: int  # index into ParsedDocument.races
+    text: str
+    language: str  # ISO 639-1: "en", "sl"
+    line: int
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """Everything one document says, in document order."""
+
+    format: str
+    title: str | None = None
+    events: list[Event] = field(default_factory=list)
+    races: list[Race] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)
+    notes: list[RaceNote] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the loader recognised no fact at all."""
+        return not (self.events or self.races or self.placements or self.standings)
+
+    def issue(self, line: int | None, severity: Severity, code: str, message: str) -> None:
+        self.issues.append(Issue(line, severity, code, message))

@@ -1,0 +1,224 @@
+"""Rebuild and load: documents through the loaders and the store, one transaction each.
+
+A SQLite rebuild writes a temporary file beside the target and moves it into
+place only when it is complete; a PostgreSQL rebuild drops and recreates the
+schema inside one transaction. Either way readers never see half a database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from loaders import UnrecognisedDocument, parse_document
+from skating_db.corrections import FILE_NAME as CORRECTIONS_FILE
+from skating_db.corrections import Corrections, load_corrections
+from skating_db.db import is_sqlite, make_engine, sqlite_path
+from skating_db.documents import Document, read_document, seed_paths
+from skating_db.errors import UserError
+from skating_db.migrate import current_revision, downgrade, upgrade
+from skating_db.store import LoadResult, Store
+
+SUMMARY_TABLES = (
+    ("documents", "sources"),
+    ("events", "events"),
+    ("races", "races"),
+    ("placements", "placements"),
+    ("standings", "standings"),
+    ("athletes", "athletes"),
+    ("data issues", "data_issues"),
+)
+Progress = Callable[[Document], None]
+
+
+@dataclass(slots=True)
+class Outcome:
+    results: list[LoadResult] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def parse(document: Document) -> object:
+    try:
+        return parse_document(document.text)
+    except UnrecognisedDocument as exc:
+        raise UserError(f"{document.path}: {exc}") from exc
+
+
+def write_documents(
+    conn: Connection, paths: list[Path], corrections: Corrections, progress: Progress | None = None
+) -> list[LoadResult]:
+    """Parse and write each document in turn (one in memory at a time)."""
+    store = Store(conn, corrections)
+    results = []
+    for path in paths:
+        document = read_document(path)
+        parsed = parse(document)
+        results.append(store.write(document.name, document.sha256, parsed))  # type: ignore[arg-type]
+        if progress is not None:
+            progress(document)
+    return results
+
+
+def summarize(conn: Connection) -> dict[str, int]:
+    return {
+        label: conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+        for label, table in SUMMARY_TABLES
+    }
+
+
+def rebuild(url: str, seeds: Path, progress: Progress | None = None) -> Outcome:
+    """Build a fresh database at head from every document in `seeds`, replacing `url` atomically."""
+    paths = seed_paths(seeds)
+    corrections = load_corrections(seeds / CORRECTIONS_FILE)
+    target = sqlite_path(url)
+    if target is None:
+        return _rebuild_in_place(url, paths, corrections, progress)
+    if not target.parent.is_dir():
+        raise UserError(f"{target.parent}: no such folder for the database.")
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder, not a database file.")
+    _remove_stale_builds(target)
+    temp = target.with_name(f".{target.name}.building-{os.getpid()}")
+    engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode = MEMORY")
+            conn.exec_driver_sql("PRAGMA synchronous = OFF")
+            with conn.begin():
+                upgrade(conn)
+                outcome = Outcome(write_documents(conn, paths, corrections, progress))
+                outcome.summary = summarize(conn)
+            conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+        engine.dispose()
+        _fsync(temp)
+        _retire(target)
+        os.replace(temp, target)
+        return outcome
+    finally:
+        engine.dispose()
+        _unlink_build(temp)
+
+
+def _rebuild_in_place(
+    url: str, paths: list[Path], corrections: Corrections, progress: Progress | None
+) -> Outcome:
+    engine = make_engine(url)
+    try:
+        with connect(engine) as conn, conn.begin():
+            if current_revision(conn) is not None:
+                downgrade(conn, "base")
+            upgrade(conn)
+            outcome = Outcome(write_documents(conn, paths, corrections, progress))
+            outcome.summary = summarize(conn)
+        return outcome
+    finally:
+        engine.dispose()
+
+
+def load(
+    url: str, paths: list[Path], corrections: Corrections, *, dry_run: bool = False
+) -> Outcome:
+    """Upsert documents into the database (migrated to head first), all in one transaction."""
+    target = sqlite_path(url)
+    if target is not None and not target.parent.is_dir():
+        raise UserError(f"{target.parent}: no such folder for the database.")
+    engine = make_engine(url)
+    try:
+        with connect(engine) as conn:
+            transaction = conn.begin()
+            try:
+                upgrade(conn)
+                outcome = Outcome(write_documents(conn, paths, corrections))
+                outcome.summary = summarize(conn)
+            except BaseException:
+                transaction.rollback()
+                raise
+            if dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+            if target is not None and not dry_run:
+                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+        return outcome
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def connect(engine: Engine) -> Iterator[Connection]:
+    """A connection, with the driver's complaint about a bad database turned into a sentence."""
+    try:
+        conn = engine.connect()
+    except DBAPIError as exc:
+        raise UserError(describe_db_error(engine, exc)) from exc
+    with conn:
+        yield conn
+
+
+def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
+    where = engine.url.render_as_string(hide_password=True)
+    if is_sqlite(where):
+        where = engine.url.database or where
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if "file is not a database" in reason:
+        return f"{where}: is not a SQLite database."
+    if "unable to open database file" in reason:
+        return f"{where}: cannot open the database file."
+    return f"{where}: {reason}."
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Delete temporary files of builds whose process is gone (killed, power lost)."""
+    for path in target.parent.glob(f".{target.name}.building-*"):
+        pid_text = path.name.rsplit("-", 1)[-1]
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            continue
+        _unlink_build(path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _unlink_build(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _retire(target: Path) -> None:
+    """Fold the old database's write-ahead log into it, so no stale log meets the new file."""
+    if not Path(f"{target}-wal").exists():
+        return
+    try:
+        conn = sqlite3.connect(target)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        pass

@@ -1,0 +1,56 @@
+"""The data-quality report: `data_issues` joined to their documents, filtered."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from skating_db.build import connect
+from skating_db.db import make_engine, sqlite_path
+from skating_db.errors import UserError
+
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class IssueReport:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    by_severity: dict[str, int]
+
+
+def issue_report(url: str, *, source: str | None = None, severity: str | None = None) -> IssueReport:
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
+    levels = [s for s, n in SEVERITY_ORDER.items() if n >= SEVERITY_ORDER.get(severity or "info", 0)]
+    engine = make_engine(url, read_only=True)
+    try:
+        with connect(engine) as conn:
+            if source is not None:
+                found = conn.execute(
+                    text("SELECT 1 FROM sources WHERE name = :n"), {"n": source}
+                ).first()
+                if found is None:
+                    raise UserError(f"no document named {source} in this database.")
+            where = " WHERE s.name = :source" if source is not None else ""
+            rows = conn.execute(
+                text(
+                    "SELECT s.name AS source, i.line, i.severity, i.code, i.message"
+                    f" FROM data_issues i LEFT JOIN sources s ON s.id = i.source_id{where}"
+                    " ORDER BY s.name, i.line, i.id"
+                ),
+                {"source": source},
+            ).all()
+    finally:
+        engine.dispose()
+    kept = [tuple(r) for r in rows if r.severity in levels]
+    counts = Counter(r[2] for r in kept)
+    return IssueReport(
+        ["source", "line", "severity", "code", "message"],
+        kept,
+        {s: counts[s] for s in SEVERITY_ORDER if counts[s]},
+    )

@@ -1,0 +1,874 @@
+"""The one place that writes: parsed documents in, set-based upserts out.
+
+`Store.write` runs inside the caller's transaction. Every table gets one bulk
+statement per document (an `INSERT … ON CONFLICT` on its natural key, in the
+dialect's native form) and ids come back with one scoped SELECT, so the cost
+of a document is proportional to the document, not to the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Table, bindparam, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from loaders.nations import nation_name
+from loaders.records import Issue, ParsedDocument, Person, Placement
+from skating_db import models as m
+from skating_db.corrections import Corrections
+from skating_db.identity import (
+    NearMissIndex,
+    athlete_key,
+    event_key,
+    fold,
+    spelling,
+    venue_key,
+)
+
+CHUNK = 500
+Status = Literal["loaded", "replaced", "unchanged"]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    source: str
+    status: Status
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(slots=True)
+class _Known:
+    id: int
+    nation_id: int | None
+    name: str
+
+
+class Store:
+    """Writes documents through one connection; caches ids for the life of one transaction."""
+
+    def __init__(self, conn: Connection, corrections: Corrections | None = None) -> None:
+        self.conn = conn
+        self.corrections = corrections or Corrections()
+        self._nations: dict[str, int] = {}
+        self._seasons: dict[int, int] = {}
+        self._athletes: dict[str, _Known] | None = None
+        self._by_name: dict[str, list[str]] = defaultdict(list)  # gender|fold -> athlete keys
+        self._near: NearMissIndex | None = None
+
+    # -- statements -------------------------------------------------------------------------
+
+    def _insert(self, table: Table) -> Any:
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table)
+
+    def _execute(self, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(stmt, list(rows))
+
+    def _select_in(self, columns: str, table: str, key: str, values: Iterable[Any]) -> list[Any]:
+        """Rows whose `key` is in `values`, in chunks that every backend accepts."""
+        values = list(dict.fromkeys(values))
+        stmt = text(f"SELECT {columns} FROM {table} WHERE {key} IN :values").bindparams(
+            bindparam("values", expanding=True)
+        )
+        rows: list[Any] = []
+        for chunk in _chunks(values):
+            rows.extend(self.conn.execute(stmt, {"values": list(chunk)}).all())
+        return rows
+
+    # -- entry point --------------------------------------------------------------------------
+
+    def write(self, name: str, sha256: str, doc: ParsedDocument) -> LoadResult:
+        """Upsert one document's facts; a changed document replaces exactly its own facts."""
+        existing = self.conn.execute(
+            select(m.Source.id, m.Source.sha256).where(m.Source.name == name)
+        ).first()
+        if existing is not None and existing.sha256 == sha256:
+            return LoadResult(name, "unchanged")
+        values = {
+            "name": name,
+            "sha256": sha256,
+            "title": doc.title,
+            "format": doc.format,
+            "loaded_at": datetime.now(UTC),
+        }
+        candidates: _Candidates | None = None
+        if existing is not None:
+            source_id = existing.id
+            candidates = self._retract(source_id)
+            self.conn.execute(
+                m.Source.__table__.update().where(m.Source.id == source_id).values(**values)
+            )
+        else:
+            source_id = self.conn.execute(
+                m.Source.__table__.insert().values(**values).returning(m.Source.id)
+            ).scalar_one()
+        result = LoadResult(name, "replaced" if existing is not None else "loaded")
+        _Writer(self, source_id, doc, result).run()
+        if candidates is not None:
+            self._collect_garbage(candidates)
+        return result
+
+    # -- replacing a changed document ---------------------------------------------------------
+
+    def _retract(self, source_id: int) -> _Candidates:
+        """Remove what only this source gave; keep facts other sources also attest."""
+        conn, sid = self.conn, {"sid": source_id}
+        cand = _Candidates()
+        cand.athletes.update(
+            conn.execute(
+                text(
+                    "SELECT athlete_id FROM placements WHERE source_id = :sid AND athlete_id IS NOT NULL"
+                    " UNION SELECT athlete_id FROM standings WHERE source_id = :sid"
+                    " AND athlete_id IS NOT NULL"
+                    " UNION SELECT m.athlete_id FROM relay_members m JOIN attestations a"
+                    " ON a.fact_table = 'relay_members' AND a.fact_id = m.id AND a.source_id = :sid"
+                    " UNION SELECT l.athlete_id FROM athlete_aliases l JOIN attestations a"
+                    " ON a.fact_table = 'athlete_aliases' AND a.fact_id = l.id AND a.source_id = :sid"
+                ),
+                sid,
+            ).scalars()
+        )
+        cand.venues.update(
+            conn.execute(
+                text(
+                    "SELECT e.venue_id FROM events e JOIN attestations a ON a.fact_table = 'events'"
+                    " AND a.fact_id = e.id AND a.source_id = :sid WHERE e.venue_id IS NOT NULL"
+                ),
+                sid,
+            ).scalars()
+        )
+        cand.seasons.update(
+            conn.execute(
+                text(
+                    "SELECT e.season_id FROM events e JOIN attestations a ON a.fact_table = 'events'"
+                    " AND a.fact_id = e.id AND a.source_id = :sid"
+                    " UNION SELECT season_id FROM standings WHERE source_id = :sid"
+                ),
+                sid,
+            ).scalars()
+        )
+        cand.nations.update(
+            conn.execute(
+                text(
+                    "SELECT nation_id FROM placements WHERE source_id = :sid AND nation_id IS NOT NULL"
+                    " UNION SELECT nation_id FROM standings WHERE source_id = :sid"
+                    " AND nation_id IS NOT NULL"
+                ),
+                sid,
+            ).scalars()
+        )
+        for table in ("standings", "race_notes", "data_issues"):
+            conn.execute(text(f"DELETE FROM {table} WHERE source_id = :sid"), sid)
+        only_here = (
+            "id IN (SELECT fact_id FROM attestations WHERE fact_table = '{t}' AND source_id = :sid)"
+            " AND NOT EXISTS (SELECT 1 FROM attestations o WHERE o.fact_table = '{t}'"
+            " AND o.fact_id = {t}.id AND o.source_id <> :sid)"
+        )
+        for table in ("relay_members", "placements", "races", "events", "athlete_aliases"):
+            conn.execute(text(f"DELETE FROM {table} WHERE " + only_here.format(t=table)), sid)
+        # Placements another source also gives now name that source as theirs.
+        conn.execute(
+            text(
+                "UPDATE placements SET"
+                " source_line = (SELECT MIN(a.line) FROM attestations a WHERE a.fact_table ="
+                " 'placements' AND a.fact_id = placements.id AND a.source_id = (SELECT"
+                " MIN(b.source_id) FROM attestations b WHERE b.fact_table = 'placements'"
+                " AND b.fact_id = placements.id AND b.source_id <> :sid)),"
+                " source_id = (SELECT MIN(b.source_id) FROM attestations b WHERE"
+                " b.fact_table = 'placements' AND b.fact_id = placements.id"
+                " AND b.source_id <> :sid)"
+                " WHERE source_id = :sid"
+            ),
+            sid,
+        )
+        conn.execute(text("DELETE FROM attestations WHERE source_id = :sid"), sid)
+        self._athletes = None  # deleted rows may have been cached
+        self._nations.clear()
+        self._seasons.clear()
+        return cand
+
+    def _collect_garbage(self, cand: _Candidates) -> None:
+        """Delete entities the replaced document alone referred to and nothing refers to now."""
+        rules = [
+            (
+                "athletes",
+                cand.athletes,
+                "NOT EXISTS (SELECT 1 FROM placements x WHERE x.athlete_id = athletes.id)"
+                " AND NOT EXISTS (SELECT 1 FROM relay_members x WHERE x.athlete_id = athletes.id)"
+                " AND NOT EXISTS (SELECT 1 FROM standings x WHERE x.athlete_id = athletes.id)",
+            ),
+            (
+                "venues",
+                cand.venues,
+                "NOT EXISTS (SELECT 1 FROM events x WHERE x.venue_id = venues.id)",
+            ),
+            (
+                "seasons",
+                cand.seasons,
+                "NOT EXISTS (SELECT 1 FROM events x WHERE x.season_id = seasons.id)"
+                " AND NOT EXISTS (SELECT 1 FROM standings x WHERE x.season_id = seasons.id)",
+            ),
+            (
+                "nations",
+                cand.nations,
+                "NOT EXISTS (SELECT 1 FROM placements x WHERE x.nation_id = nations.id)"
+                " AND NOT EXISTS (SELECT 1 FROM standings x WHERE x.nation_id = nations.id)"
+                " AND NOT EXISTS (SELECT 1 FROM athletes x WHERE x.nation_id = nations.id)"
+                " AND NOT EXISTS (SELECT 1 FROM venues x WHERE x.nation_id = nations.id)",
+            ),
+        ]
+        for table, ids, condition in rules:
+            stmt = text(f"DELETE FROM {table} WHERE id IN :ids AND {condition}").bindparams(
+                bindparam("ids", expanding=True)
+            )
+            for chunk in _chunks(sorted(ids)):
+                self.conn.execute(stmt, {"ids": list(chunk)})
+        self._athletes = None
+        self._nations.clear()
+        self._seasons.clear()
+
+    # -- shared look-ups ----------------------------------------------------------------------
+
+    def nation_ids(self, codes: Iterable[str]) -> dict[str, int]:
+        missing = sorted({c for c in codes if c not in self._nations})
+        if missing:
+            stmt = self._insert(m.Nation.__table__).on_conflict_do_nothing(index_elements=["code"])
+            self._execute(stmt, [{"code": c, "name": nation_name(c)} for c in missing])
+            for row in self._select_in("id, code", "nations", "code", missing):
+                self._nations[row.code] = row.id
+        return self._nations
+
+    def season_ids(self, seasons: Iterable[tuple[int, str]]) -> dict[int, int]:
+        missing = {year: name for year, name in seasons if year not in self._seasons}
+        if missing:
+            stmt = self._insert(m.Season.__table__).on_conflict_do_nothing(
+                index_elements=["start_year"]
+            )
+            rows = [
+                {"start_year": y, "end_year": y + 1, "name": n} for y, n in sorted(missing.items())
+            ]
+            self._execute(stmt, rows)
+            for row in self._select_in("id, start_year", "seasons", "start_year", missing):
+                self._seasons[row.start_year] = row.id
+        return self._seasons
+
+    def known_athletes(self) -> dict[str, _Known]:
+        """Every athlete in the database by identity key, read once per transaction."""
+        if self._athletes is None:
+            self._athletes = {}
+            self._by_name.clear()
+            self._near = None
+            for row in self.conn.execute(
+                text("SELECT id, natural_key, nation_id, name FROM athletes")
+            ):
+                self._remember(row.natural_key, _Known(row.id, row.nation_id, row.name))
+        return self._athletes
+
+    def _remember(self, key: str, known: _Known) -> None:
+        assert self._athletes is not None
+        self._athletes[key] = known
+        name_key = key.rsplit("|", 1)[0]
+        self._by_name[name_key].append(key)
+        if self._near is not None:
+            self._near.add(name_key)
+
+    def near_misses(self, name_key: str) -> set[str]:
+        """Known gender|name keys one edit away from `name_key` (built on first use)."""
+        if self._near is None:
+            self._near = NearMissIndex()
+            self._near.add_all(self._by_name)
+        return self._near.near(name_key)
+
+    def namesakes(self, name_key: str) -> list[str]:
+        return self._by_name.get(name_key, [])
+
+    def add_name(self, name_key: str) -> None:
+        """Make a name known to the near-miss index before its athlete row exists."""
+        self._by_name.setdefault(name_key, [])
+        if self._near is not None:
+            self._near.add(name_key)
+
+    def display_name(self, name_key: str) -> str:
+        known = self.known_athletes()
+        return ", ".join(known[k].name for k in self._by_name.get(name_key, [])) or name_key
+
+
+@dataclass(slots=True)
+class _Candidates:
+    athletes: set[int] = field(default_factory=set)
+    venues: set[int] = field(default_factory=set)
+    seasons: set[int] = field(default_factory=set)
+    nations: set[int] = field(default_factory=set)
+
+
+class _Writer:
+    """Writes one document; a fresh instance per document keeps the steps' state together."""
+
+    def __init__(self, store: Store, source_id: int, doc: ParsedDocument, result: LoadResult):
+        self.store = store
+        self.conn = store.conn
+        self.sid = source_id
+        self.doc = doc
+        self.result = result
+        self.issues: list[Issue] = list(doc.issues)
+        self.attest: dict[tuple[str, int], int | None] = {}
+
+    def issue(self, line: int | None, severity: Any, code: str, message: str) -> None:
+        self.issues.append(Issue(line, severity, code, message))
+
+    def _attest(self, table: str, fact_id: int, line: int | None) -> None:
+        self.attest.setdefault((table, fact_id), line)
+
+    def run(self) -> None:
+        doc = self.doc
+        self.nations = self.store.nation_ids(self._nation_codes())
+        self.seasons = self.store.season_ids(
+            [(e.season.start_year, e.season.name) for e in doc.events]
+            + [(s.season.start_year, s.season.name) for s in doc.standings]
+        )
+        event_ids = self._events()
+        race_ids = self._races(event_ids)
+        athlete_of = self._athletes()
+        placement_ids = self._placements(race_ids, athlete_of, event_ids)
+        self._relay_members(placement_ids, athlete_of, event_ids)
+        self._standings(athlete_of)
+        self._notes(race_ids)
+        self._write_attestations()
+        self._write_issues()
+        counts = self.result.counts
+        counts.update(
+            events=len(doc.events),
+            races=len(doc.races),
+            placements=len(doc.placements),
+            standings=len(doc.standings),
+            notes=len(doc.notes),
+            issues=len(self.issues),
+        )
+
+    def _nation_codes(self) -> set[str]:
+        doc = self.doc
+        codes = {e.venue.nation for e in doc.events if e.venue and e.venue.nation}
+        for p in doc.placements:
+            if p.nation:
+                codes.add(p.nation)
+            if p.athlete and p.athlete.nation:
+                codes.add(p.athlete.nation)
+            codes.update(x.nation for x in p.members if x.nation)
+        for s in doc.standings:
+            if s.nation:
+                codes.add(s.nation)
+            if s.athlete and s.athlete.nation:
+                codes.add(s.athlete.nation)
+        return codes
+
+    # -- events and races -----------------------------------------------------------------------
+
+    def _events(self) -> list[int]:
+        doc, store = self.doc, self.store
+        venues = {venue_key(e.venue): e.venue for e in doc.events if e.venue}
+        venue_ids: dict[str, int] = {}
+        if venues:
+            stmt = store._insert(m.Venue.__table__)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["natural_key"],
+                set_={"nation_id": text("COALESCE(venues.nation_id, excluded.nation_id)")},
+            )
+            store._execute(
+                stmt,
+                [
+                    {
+                        "city": v.city,
+                        "arena": v.arena,
+                        "nation_id": self.nations.get(v.nation) if v.nation else None,
+                        "natural_key": key,
+                    }
+                    for key, v in venues.items()
+                ],
+            )
+            for row in store._select_in("id, natural_key", "venues", "natural_key", venues):
+                venue_ids[row.natural_key] = row.id
+        keys = [event_key(e) for e in doc.events]
+        rows: dict[str, dict[str, Any]] = {}
+        for key, e in zip(keys, doc.events, strict=True):
+            rows.setdefault(
+                key,
+                {
+                    "season_id": self.seasons[e.season.start_year],
+                    "series": e.series,
+                    "name": e.name,
+                    "venue_id": venue_ids[venue_key(e.venue)] if e.venue else None,
+                    "start_date": e.start_date,
+                    "end_date": e.end_date,
+                    "natural_key": key,
+                },
+            )
+        if rows:
+            stmt = store._insert(m.Event.__table__)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["natural_key"],
+                set_={
+                    c: text(f"COALESCE(events.{c}, excluded.{c})")
+                    for c in ("venue_id", "start_date", "end_date")
+                },
+            )
+            store._execute(stmt, list(rows.values()))
+        ids = {
+            r.natural_key: r.id
+            for r in store._select_in("id, natural_key", "events", "natural_key", rows)
+        }
+        event_ids = [ids[k] for k in keys]
+        for event_id, e in zip(event_ids, doc.events, strict=True):
+            self._attest("events", event_id, e.line)
+        return event_ids
+
+    def _races(self, event_ids: list[int]) -> list[int]:
+        store = self.store
+        rows = [
+            {
+                "event_id": event_ids[r.event],
+                "gender": r.gender,
+                "distance_m": r.distance_m,
+                "is_relay": r.is_relay,
+                "race_no": r.race_no,
+                "round": r.round,
+                "race_date": r.race_date,
+            }
+            for r in self.doc.races
+        ]
+        if rows:
+            stmt = store._insert(m.Race.__table__).on_conflict_do_update(
+                index_elements=["event_id", "gender", "distance_m", "is_relay", "round", "race_no"],
+                set_={"race_date": text("COALESCE(races.race_date, excluded.race_date)")},
+            )
+            store._execute(stmt, rows)
+        found = {
+            (r.event_id, r.gender, r.distance_m, bool(r.is_relay), r.round, r.race_no): r.id
+            for r in store._select_in(
+                "id, event_id, gender, distance_m, is_relay, round, race_no",
+                "races",
+                "event_id",
+                set(event_ids),
+            )
+        }
+        race_ids = [
+            found[(r["event_id"], r["gender"], r["distance_m"], r["is_relay"], r["round"], r["race_no"])]
+            for r in rows
+        ]
+        for race_id, race in zip(race_ids, self.doc.races, strict=True):
+            self._attest("races", race_id, race.line)
+        return race_ids
+
+    # -- athletes -----------------------------------------------------------------------------
+
+    def _persons(self) -> Iterator[Person]:
+        for p in self.doc.placements:
+            if p.athlete:
+                yield p.athlete
+        for p in self.doc.placements:
+            yield from p.members
+        for s in self.doc.standings:
+            if s.athlete:
+                yield s.athlete
+
+    def _athletes(self) -> dict[tuple[str, str, str | None, str | None], int]:
+        """Resolve every person of the document to an athlete id, creating new athletes."""
+        store = self.store
+        known = store.known_athletes()
+        resolved: dict[tuple[str, str, str | None, str | None], int] = {}
+        new: dict[str, dict[str, Any]] = {}
+        new_lines: dict[str, int] = {}
+        aliases: dict[str, tuple[str, int]] = {}
+        nation_updates: dict[str, int] = {}
+        persons = list(self._persons())
+        pending: list[tuple[Person, str]] = []
+        for person in persons:
+            pkey = _person_key(person)
+            if pkey in resolved:
+                continue
+            key = self._identify(person)
+            pending.append((person, key))
+            resolved[pkey] = -1
+            nation_id = self.nations.get(person.nation) if person.nation else None
+            if key in known:
+                k = known[key]
+                if nation_id is not None and k.nation_id is None:
+                    nation_updates.setdefault(key, nation_id)
+                elif nation_id is not None and k.nation_id != nation_id:
+                    self.issue(
+                        person.line,
+                        "info",
+                        "nation_differs",
+                        f"{spelling(person)} is listed for {person.nation} here and for another"
+                        " nation elsewhere; kept as one athlete.",
+                    )
+            elif key in new:
+                if nation_id is not None and new[key]["nation_id"] is None:
+                    new[key]["nation_id"] = nation_id
+            else:
+                canonical = self.store.corrections.canonical(person.gender, person.name)
+                new[key] = {
+                    "name": canonical or " ".join(person.name.split()),
+                    "gender": person.gender,
+                    "nation_id": nation_id,
+                    "disambiguation": person.disambiguation,
+                    "natural_key": key,
+                }
+                new_lines[key] = person.line
+        if new:
+            self._flag_near_misses(new, new_lines)
+            stmt = store._insert(m.Athlete.__table__).on_conflict_do_nothing(
+                index_elements=["natural_key"]
+            )
+            store._execute(stmt, list(new.values()))
+            for row in store._select_in(
+                "id, natural_key, nation_id, name", "athletes", "natural_key", new
+            ):
+                store._remember(row.natural_key, _Known(row.id, row.nation_id, row.name))
+        if nation_updates:
+            self.conn.execute(
+                text("UPDATE athletes SET nation_id = :n WHERE id = :i AND nation_id IS NULL"),
+                [{"n": n, "i": known[k].id} for k, n in nation_updates.items()],
+            )
+            for k, n in nation_updates.items():
+                known[k].nation_id = n
+        for person, key in pending:
+            athlete_id = known[key].id
+            resolved[_person_key(person)] = athlete_id
+            for written in (spelling(person), *person.spellings):
+                aliases.setdefault(written, (key, person.line))
+        self._aliases(aliases, known)
+        return resolved
+
+    def _identify(self, person: Person) -> str:
+        """The identity key of a person: a correction, a known spelling, else their own."""
+        store = self.store
+        known = store.known_athletes()
+        canonical = store.corrections.canonical(person.gender, person.name)
+        if canonical is not None:
+            return athlete_key(person.gender, canonical, person.disambiguation)
+        key = athlete_key(person.gender, person.name, person.disambiguation)
+        if key in known:
+            return key
+        for other in person.spellings:
+            other_key = athlete_key(person.gender, other, person.disambiguation)
+            if other_key in known:
+                return other_key
+        if person.disambiguation is None:
+            namesakes = store.namesakes(key.rsplit("|", 1)[0])
+            if len(namesakes) == 1 and namesakes[0] in known:
+                suffix = namesakes[0].rsplit("|", 1)[1]
+                self.issue(
+                    person.line,
+                    "warning",
+                    "namesake_guessed",
+                    f"{person.name} has no namesake suffix; taken as the only known"
+                    f" {person.name} ({suffix.upper()}).",
+                )
+                return namesakes[0]
+            if len(namesakes) > 1:
+                self.issue(
+                    person.line,
+                    "warning",
+                    "ambiguous_namesake",
+                    f"{person.name} has no namesake suffix and {len(namesakes)} athletes share"
+                    " the name; recorded as a separate athlete.",
+                )
+        return key
+
+    def _flag_near_misses(self, new: dict[str, dict[str, Any]], lines: dict[str, int]) -> None:
+        """A new name one edit from another is a possible duplicate: reported, never merged."""
+        store = self.store
+        names: dict[str, str] = {}
+        for key, row in new.items():
+            name_key = key.rsplit("|", 1)[0]
+            if name_key not in names and not store.namesakes(name_key):
+                for other in sorted(store.near_misses(name_key)):
+                    if store.corrections.are_distinct(name_key, other):
+                        continue
+                    other_name = names.get(other) or store.display_name(other)
+                    self.issue(
+                        lines[key],
+                        "warning",
+                        "possible_duplicate",
+                        f"{row['name']} is one letter away from {other_name}; kept as different"
+                        " athletes (add a correction if they are one person).",
+                    )
+            names.setdefault(name_key, row["name"])
+            store.add_name(name_key)
+
+    def _aliases(self, aliases: dict[str, tuple[str, int]], known: dict[str, _Known]) -> None:
+        store = self.store
+        stmt = store._insert(m.AthleteAlias.__table__).on_conflict_do_nothing(
+            index_elements=["alias"]
+        )
+        store._execute(
+            stmt, [{"alias": a, "athlete_id": known[k].id} for a, (k, _line) in aliases.items()]
+        )
+        for row in store._select_in("id, alias, athlete_id", "athlete_aliases", "alias", aliases):
+            key, line = aliases[row.alias]
+            if row.athlete_id != known[key].id:
+                self.issue(
+                    line,
+                    "info",
+                    "alias_shared",
+                    f"the spelling {row.alias} already names another athlete; this athlete keeps"
+                    " it only through the placement.",
+                )
+                continue
+            self._attest("athlete_aliases", row.id, line)
+
+    # -- placements ---------------------------------------------------------------------------
+
+    def _placements(
+        self,
+        race_ids: list[int],
+        athlete_of: dict[tuple[str, str, str | None, str | None], int],
+        event_ids: list[int],
+    ) -> list[int | None]:
+        store, nations = self.store, self.nations
+        known = store.known_athletes()
+        nation_of_athlete = {k.id: k.nation_id for k in known.values()}
+        code_of = {v: k for k, v in nations.items()}
+        rows: list[dict[str, Any]] = []
+        keys: list[tuple[int, int, str] | None] = []
+        seen: dict[tuple[int, int, str], int] = {}
+        member_nations: dict[int, int] = {}
+        for p in self.doc.placements:
+            athlete_id = athlete_of[_person_key(p.athlete)] if p.athlete else None
+            nation_id = nations.get(p.nation) if p.nation else None
+            if athlete_id is None and nation_id is None and p.members:
+                nation_id = self._relay_nation(p, athlete_of, nation_of_athlete, code_of)
+            if athlete_id is not None and nation_id is None:
+                nation_id = nation_of_athlete.get(athlete_id)
+            if nation_id is not None:
+                for member in p.members:
+                    member_id = athlete_of[_person_key(member)]
+                    if nation_of_athlete.get(member_id) is None:
+                        member_nations[member_id] = nation_of_athlete[member_id] = nation_id
+            competitor = (
+                f"a{athlete_id}" if athlete_id else f"n{nation_id}" if nation_id else "?"
+            )
+            nk = (race_ids[p.race], p.rank, competitor)
+            if nk in seen:
+                self.issue(
+                    p.line,
+                    "warning",
+                    "duplicate_placement",
+                    f"the same competitor is given rank {p.rank} again (first on line"
+                    f" {seen[nk]}); kept once.",
+                )
+                keys.append(None)
+                continue
+            seen[nk] = p.line
+            keys.append(nk)
+            rows.append(
+                {
+                    "race_id": nk[0],
+                    "rank": p.rank,
+                    "athlete_id": athlete_id,
+                    "nation_id": nation_id,
+                    "time_ms": p.time_ms,
+                    "status": p.status,
+                    "source_id": self.sid,
+                    "source_line": p.line,
+                    "competitor_key": competitor,
+                }
+            )
+        if member_nations:
+            self.conn.execute(
+                text("UPDATE athletes SET nation_id = :n WHERE id = :i AND nation_id IS NULL"),
+                [{"n": n, "i": i} for i, n in member_nations.items()],
+            )
+            for k in known.values():
+                if k.id in member_nations:
+                    k.nation_id = member_nations[k.id]
+        existing = self._existing_placements(event_ids)
+        self._report_conflicts(rows, existing)
+        stmt = store._insert(m.Placement.__table__).on_conflict_do_nothing(
+            index_elements=["race_id", "rank", "competitor_key"]
+        )
+        store._execute(stmt, [r for r in rows if (r["race_id"], r["rank"], r["competitor_key"]) not in existing])
+        ids = {k: v[0] for k, v in self._existing_placements(event_ids).items()}
+        result: list[int | None] = []
+        for nk, p in zip(keys, self.doc.placements, strict=True):
+            if nk is None:
+                result.append(None)
+                continue
+            self._attest("placements", ids[nk], p.line)
+            result.append(ids[nk])
+        return result
+
+    def _relay_nation(
+        self,
+        p: Placement,
+        athlete_of: dict[tuple[str, str, str | None, str | None], int],
+        nation_of_athlete: dict[int, int | None],
+        code_of: dict[int, str],
+    ) -> int | None:
+        """A relay team whose nation was lost is the nation its known members skate for."""
+        votes = Counter(
+            n
+            for member in p.members
+            if (n := nation_of_athlete.get(athlete_of[_person_key(member)])) is not None
+        )
+        if not votes:
+            return None
+        (nation_id, count), *rest = votes.most_common()
+        if rest and rest[0][1] == count:
+            return None
+        self.issue(
+            p.line,
+            "info",
+            "relay_nation_inferred",
+            f"the relay team's nation is missing; {code_of.get(nation_id, '?')} inferred from"
+            f" {count} of its {len(p.members)} members.",
+        )
+        return nation_id
+
+    def _existing_placements(
+        self, event_ids: list[int]
+    ) -> dict[tuple[int, int, str], tuple[int, int | None, str | None, int]]:
+        if not event_ids:
+            return {}
+        stmt = text(
+            "SELECT p.id, p.race_id, p.rank, p.competitor_key, p.time_ms, p.status, p.source_id"
+            " FROM placements p JOIN races r ON r.id = p.race_id WHERE r.event_id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        found = {}
+        for chunk in _chunks(sorted(set(event_ids))):
+            for r in self.conn.execute(stmt, {"ids": list(chunk)}):
+                found[(r.race_id, r.rank, r.competitor_key)] = (r.id, r.time_ms, r.status, r.source_id)
+        return found
+
+    def _report_conflicts(
+        self,
+        rows: list[dict[str, Any]],
+        existing: dict[tuple[int, int, str], tuple[int, int | None, str | None, int]],
+    ) -> None:
+        """Another source already gave this placement: keep its value, record a disagreement."""
+        if not existing:
+            return
+        ranks_taken = {(race, rank): key for (race, rank, key) in existing}
+        for r in rows:
+            nk = (r["race_id"], r["rank"], r["competitor_key"])
+            if nk in existing:
+                _id, time_ms, status, _src = existing[nk]
+                if r["time_ms"] is not None and time_ms is not None and r["time_ms"] != time_ms:
+                    self.issue(
+                        r["source_line"],
+                        "warning",
+                        "source_conflict",
+                        f"time {r['time_ms']} ms differs from {time_ms} ms that another source"
+                        " gave for this placement; the first source's value is kept.",
+                    )
+            elif (r["race_id"], r["rank"]) in ranks_taken:
+                self.issue(
+                    r["source_line"],
+                    "warning",
+                    "rank_conflict",
+                    f"another source gives a different competitor at rank {r['rank']} in this"
+                    " race; both are kept.",
+                )
+
+    def _relay_members(
+        self,
+        placement_ids: list[int | None],
+        athlete_of: dict[tuple[str, str, str | None, str | None], int],
+        event_ids: list[int],
+    ) -> None:
+        store = self.store
+        rows: dict[tuple[int, int], int] = {}
+        for pid, p in zip(placement_ids, self.doc.placements, strict=True):
+            if pid is None:
+                continue
+            for member in p.members:
+                rows.setdefault((pid, athlete_of[_person_key(member)]), member.line or p.line)
+        if not rows:
+            return
+        stmt = store._insert(m.RelayMember.__table__).on_conflict_do_nothing(
+            index_elements=["placement_id", "athlete_id"]
+        )
+        store._execute(stmt, [{"placement_id": p, "athlete_id": a} for p, a in rows])
+        members = self._select_relay_members(sorted({p for p, _a in rows}))
+        for (pid, aid), line in rows.items():
+            self._attest("relay_members", members[(pid, aid)], line)
+
+    def _select_relay_members(self, placement_ids: list[int]) -> dict[tuple[int, int], int]:
+        return {
+            (r.placement_id, r.athlete_id): r.id
+            for r in self.store._select_in(
+                "id, placement_id, athlete_id", "relay_members", "placement_id", placement_ids
+            )
+        }
+
+    # -- standings, notes, issues ---------------------------------------------------------------
+
+    def _standings(self, athlete_of: dict[tuple[str, str, str | None, str | None], int]) -> None:
+        rows = [
+            {
+                "season_id": self.seasons[s.season.start_year],
+                "series": s.series,
+                "gender": s.gender,
+                "classification": s.classification,
+                "rank": s.rank,
+                "athlete_id": athlete_of[_person_key(s.athlete)] if s.athlete else None,
+                "nation_id": self.nations.get(s.nation) if s.nation else None,
+                "points": s.points,
+                "source_id": self.sid,
+                "source_line": s.line,
+            }
+            for s in self.doc.standings
+        ]
+        self.store._execute(m.Standing.__table__.insert(), rows)
+
+    def _notes(self, race_ids: list[int]) -> None:
+        rows = [
+            {
+                "race_id": race_ids[n.race],
+                "text": n.text,
+                "language": n.language,
+                "source_id": self.sid,
+                "source_line": n.line,
+            }
+            for n in self.doc.notes
+        ]
+        self.store._execute(m.RaceNote.__table__.insert(), rows)
+
+    def _write_attestations(self) -> None:
+        stmt = self.store._insert(m.Attestation.__table__).on_conflict_do_nothing()
+        self.store._execute(
+            stmt,
+            [
+                {"fact_table": t, "fact_id": i, "source_id": self.sid, "line": line}
+                for (t, i), line in self.attest.items()
+            ],
+        )
+
+    def _write_issues(self) -> None:
+        rows = [
+            {
+                "source_id": self.sid,
+                "line": i.line,
+                "severity": i.severity,
+                "code": i.code,
+                "message": i.message,
+            }
+            for i in self.issues
+        ]
+        self.store._execute(m.DataIssue.__table__.insert(), rows)
+
+
+def _person_key(person: Person | None) -> tuple[str, str, str | None, str | None]:
+    assert person is not None
+    return (person.gender, fold(person.name), person.disambiguation, person.nation)

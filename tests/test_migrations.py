@@ -1,0 +1,58 @@
+"""Migrations are the only way the schema is made: one head, up, down, up, and no drift."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from skating_db.db import make_engine
+from skating_db.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
+from skating_db.models import VIEW_NAMES, Base
+
+
+def test_one_head() -> None:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads == [head_revision()]
+
+
+def test_up_down_up(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with engine.connect() as conn, conn.begin():
+        upgrade(conn)
+        assert current_revision(conn) == head_revision()
+        names = set(inspect(conn).get_table_names())
+        assert set(Base.metadata.tables) <= names
+        assert set(VIEW_NAMES) <= set(inspect(conn).get_view_names())
+        downgrade(conn, "base")
+        assert current_revision(conn) is None
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+        assert not set(inspect(conn).get_view_names())
+        upgrade(conn)
+        assert current_revision(conn) == head_revision()
+    engine.dispose()
+
+
+def test_models_match_migrations(db_url: str) -> None:
+    """The equivalent of `alembic check`: autogenerate finds nothing to change."""
+    engine = make_engine(db_url)
+    with engine.connect() as conn, conn.begin():
+        upgrade(conn)
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_every_foreign_key_is_indexed() -> None:
+    for table in Base.metadata.tables.values():
+        indexed = {tuple(c.name for c in ix.columns)[0] for ix in table.indexes}
+        indexed |= {c.name for c in table.primary_key.columns if c is list(table.primary_key)[0]}
+        for fk in table.foreign_keys:
+            assert fk.parent.name in indexed, f"{table.name}.{fk.parent.name} has no index"
+
+
+def test_every_constraint_is_named() -> None:
+    for table in Base.metadata.tables.values():
+        for constraint in table.constraints:
+            assert constraint.name, f"unnamed constraint on {table.name}"
