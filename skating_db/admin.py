@@ -12,30 +12,56 @@ from skating_db.models import VIEW_NAMES
 
 # (what is wrong, a query counting the rows where it is wrong)
 ORPHAN_CHECKS = (
-    ("placements without their race", "SELECT COUNT(*) FROM placements p LEFT JOIN races r"
-     " ON r.id = p.race_id WHERE r.id IS NULL"),
-    ("placements naming a missing athlete", "SELECT COUNT(*) FROM placements p LEFT JOIN"
-     " athletes a ON a.id = p.athlete_id WHERE p.athlete_id IS NOT NULL AND a.id IS NULL"),
-    ("placements naming a missing nation", "SELECT COUNT(*) FROM placements p LEFT JOIN nations n"
-     " ON n.id = p.nation_id WHERE p.nation_id IS NOT NULL AND n.id IS NULL"),
-    ("placements whose competitor key does not match their athlete or nation",
-     "SELECT COUNT(*) FROM placements WHERE competitor_key <> CASE"
-     " WHEN athlete_id IS NOT NULL THEN 'a' || CAST(athlete_id AS VARCHAR)"
-     " WHEN nation_id IS NOT NULL THEN 'n' || CAST(nation_id AS VARCHAR) ELSE '?' END"),
-    ("relay members of a missing placement", "SELECT COUNT(*) FROM relay_members m LEFT JOIN"
-     " placements p ON p.id = m.placement_id WHERE p.id IS NULL"),
-    ("aliases of a missing athlete", "SELECT COUNT(*) FROM athlete_aliases l LEFT JOIN athletes a"
-     " ON a.id = l.athlete_id WHERE a.id IS NULL"),
-    ("races of a missing event", "SELECT COUNT(*) FROM races r LEFT JOIN events e"
-     " ON e.id = r.event_id WHERE e.id IS NULL"),
-    ("placements no source attests", "SELECT COUNT(*) FROM placements p WHERE NOT EXISTS"
-     " (SELECT 1 FROM attestations a WHERE a.fact_table = 'placements' AND a.fact_id = p.id)"),
-    ("podiums rows that differ from placements", "SELECT ABS((SELECT COUNT(*) FROM podiums)"
-     " - (SELECT COUNT(*) FROM placements))"),
+    (
+        "placements without their race",
+        "SELECT COUNT(*) FROM placements p LEFT JOIN races r"
+        " ON r.id = p.race_id WHERE r.id IS NULL",
+    ),
+    (
+        "placements naming a missing athlete",
+        "SELECT COUNT(*) FROM placements p LEFT JOIN"
+        " athletes a ON a.id = p.athlete_id WHERE p.athlete_id IS NOT NULL AND a.id IS NULL",
+    ),
+    (
+        "placements naming a missing nation",
+        "SELECT COUNT(*) FROM placements p LEFT JOIN nations n"
+        " ON n.id = p.nation_id WHERE p.nation_id IS NOT NULL AND n.id IS NULL",
+    ),
+    (
+        "placements whose competitor key does not match their athlete or nation",
+        "SELECT COUNT(*) FROM placements WHERE competitor_key <> CASE"
+        " WHEN athlete_id IS NOT NULL THEN 'a' || CAST(athlete_id AS VARCHAR)"
+        " WHEN nation_id IS NOT NULL THEN 'n' || CAST(nation_id AS VARCHAR) ELSE '?' END",
+    ),
+    (
+        "relay members of a missing placement",
+        "SELECT COUNT(*) FROM relay_members m LEFT JOIN"
+        " placements p ON p.id = m.placement_id WHERE p.id IS NULL",
+    ),
+    (
+        "aliases of a missing athlete",
+        "SELECT COUNT(*) FROM athlete_aliases l LEFT JOIN athletes a"
+        " ON a.id = l.athlete_id WHERE a.id IS NULL",
+    ),
+    (
+        "races of a missing event",
+        "SELECT COUNT(*) FROM races r LEFT JOIN events e ON e.id = r.event_id WHERE e.id IS NULL",
+    ),
+    (
+        "placements no source attests",
+        "SELECT COUNT(*) FROM placements p WHERE NOT EXISTS"
+        " (SELECT 1 FROM attestations a WHERE a.fact_table = 'placements' AND a.fact_id = p.id)",
+    ),
+    (
+        "podiums rows that differ from placements",
+        "SELECT ABS((SELECT COUNT(*) FROM podiums) - (SELECT COUNT(*) FROM placements))",
+    ),
 )
 
 
-def migrate_database(url: str, revision: str | None, *, down: bool) -> tuple[str | None, str | None]:
+def migrate_database(
+    url: str, revision: str | None, *, down: bool
+) -> tuple[str | None, str | None]:
     """Upgrade (or downgrade) an existing database; returns the revisions before and after."""
     path = sqlite_path(url)
     if path is not None and not path.is_file():

@@ -90,13 +90,12 @@ def rebuild(url: str, seeds: Path, progress: Progress | None = None) -> Outcome:
     engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
     try:
         with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode = MEMORY")
-            conn.exec_driver_sql("PRAGMA synchronous = OFF")
+            _pragma(conn, "journal_mode = MEMORY", "synchronous = OFF")
             with conn.begin():
                 upgrade(conn)
                 outcome = Outcome(write_documents(conn, paths, corrections, progress))
                 outcome.summary = summarize(conn)
-            conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+            _pragma(conn, "journal_mode = WAL")
         engine.dispose()
         _fsync(temp)
         _retire(target)
@@ -146,10 +145,18 @@ def load(
             else:
                 transaction.commit()
             if target is not None and not dry_run:
-                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+                _pragma(conn, "journal_mode = WAL")
         return outcome
     finally:
         engine.dispose()
+
+
+def _pragma(conn: Connection, *pragmas: str) -> None:
+    """Run SQLite pragmas outside any transaction (some may not run inside one)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    for pragma in pragmas:
+        raw.execute(f"PRAGMA {pragma}")
 
 
 @contextlib.contextmanager

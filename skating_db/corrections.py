@@ -1,13 +1,13 @@
 """Identity corrections a person keeps in `seeds/corrections.toml`, not in code.
 
-    [[alias]]                        # this spelling is that athlete
-    gender = "men"
-    alias = "Nicola Franceshcina"
-    athlete = "Nicola Franceschina"
+[[alias]]                        # this spelling is that athlete
+gender = "men"
+alias = "Nicola Franceshcina"
+athlete = "Nicola Franceschina"
 
-    [[distinct]]                     # these spellings are different people
-    gender = "women"
-    names = ["Wang Wei", "Wang Meng"]
+[[distinct]]                     # these spellings are different people
+gender = "women"
+names = ["Wang Wei", "Wang Meng"]
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ BUSY_TIMEOUT_MS = 60_000
 
 
 def resolve_url(db: str | None = None) -> str:
-    """The database URL: `db`, else $SKATING_DB_URL, else skating.db here; a plain path is SQLite."""
+    """The database URL: `db`, else $SKATING_DB_URL, else ./skating.db; a plain path is SQLite."""
     raw = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
     if "://" in raw:
         try:
@@ -88,8 +88,6 @@ _DENIED = {
     sqlite3.SQLITE_ALTER_TABLE,
     sqlite3.SQLITE_REINDEX,
     sqlite3.SQLITE_ANALYZE,
-    sqlite3.SQLITE_SAVEPOINT,
-    sqlite3.SQLITE_TRANSACTION,
 }
 # Pragmas that only read; every other pragma (writable_schema, query_only, journal_mode…) is denied.
 _READ_PRAGMAS = {
@@ -132,8 +130,17 @@ def _read_only_authorizer(
     return sqlite3.SQLITE_OK
 
 
-_READ_ARG_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
-                     "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check"}
+_READ_ARG_PRAGMAS = {
+    "table_info",
+    "table_xinfo",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
+}
 _WRITING_FUNCTIONS = {"load_extension", "writefile", "edit"}
 
 

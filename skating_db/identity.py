@@ -14,14 +14,16 @@ from datetime import date
 
 from loaders.records import Event, Person, Venue
 
-_DROP = str.maketrans("", "", " -‐‑‒–—'’.`´_\t")
+_DROP = str.maketrans("", "", " -\u2010\u2011\u2012\u2013\u2014'\u2019.`\u00b4_\t")
 
 
 def fold(text: str) -> str:
     """Case-, diacritic-, hyphen- and space-insensitive form of a name."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold().replace("ß", "ss").replace("ø", "o").replace("ł", "l").translate(_DROP)
+    return (
+        stripped.casefold().replace("ß", "ss").replace("ø", "o").replace("ł", "l").translate(_DROP)
+    )
 
 
 def spelling(person: Person) -> str:
@@ -89,8 +91,11 @@ def _within_one_edit(a: str, b: str) -> bool:
         diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         if len(diff) == 1:
             return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
-            a[diff[1]] == b[diff[0]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and (a[diff[1]] == b[diff[0]])
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
     i = 0

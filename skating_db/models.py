@@ -226,9 +226,7 @@ class Standing(Base):
     athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id"), index=True)
     nation_id: Mapped[int | None] = mapped_column(ForeignKey("nations.id"), index=True)
     points: Mapped[float | None] = mapped_column(Float)
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), index=True
-    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     source_line: Mapped[int | None] = mapped_column(Integer)
 
     season: Mapped[Season] = relationship(back_populates="standings")
@@ -244,9 +242,7 @@ class RaceNote(Base):
     race_id: Mapped[int] = mapped_column(ForeignKey("races.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8))
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), index=True
-    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     source_line: Mapped[int | None] = mapped_column(Integer)
 
     race: Mapped[Race] = relationship(back_populates="notes")

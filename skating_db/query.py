@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, ResourceClosedError, StatementError
 
 from skating_db.build import connect, describe_db_error

@@ -22,11 +22,15 @@ class IssueReport:
     by_severity: dict[str, int]
 
 
-def issue_report(url: str, *, source: str | None = None, severity: str | None = None) -> IssueReport:
+def issue_report(
+    url: str, *, source: str | None = None, severity: str | None = None
+) -> IssueReport:
     path = sqlite_path(url)
     if path is not None and not path.is_file():
         raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    levels = [s for s, n in SEVERITY_ORDER.items() if n >= SEVERITY_ORDER.get(severity or "info", 0)]
+    levels = [
+        s for s, n in SEVERITY_ORDER.items() if n >= SEVERITY_ORDER.get(severity or "info", 0)
+    ]
     engine = make_engine(url, read_only=True)
     try:
         with connect(engine) as conn:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from loaders.nations import nation_name
-from loaders.records import Issue, ParsedDocument, Person, Placement
+from loaders.records import Issue, ParsedDocument, Person, Placement, Venue
 from skating_db import models as m
 from skating_db.corrections import Corrections
 from skating_db.identity import (
@@ -39,6 +39,10 @@ class LoadResult:
     source: str
     status: Status
     counts: Counter[str] = field(default_factory=Counter)
+
+
+def _table(model: type[m.Base]) -> Table:
+    return m.Base.metadata.tables[model.__tablename__]
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -107,11 +111,11 @@ class Store:
             source_id = existing.id
             candidates = self._retract(source_id)
             self.conn.execute(
-                m.Source.__table__.update().where(m.Source.id == source_id).values(**values)
+                _table(m.Source).update().where(m.Source.id == source_id).values(**values)
             )
         else:
             source_id = self.conn.execute(
-                m.Source.__table__.insert().values(**values).returning(m.Source.id)
+                _table(m.Source).insert().values(**values).returning(m.Source.id)
             ).scalar_one()
         result = LoadResult(name, "replaced" if existing is not None else "loaded")
         _Writer(self, source_id, doc, result).run()
@@ -128,13 +132,16 @@ class Store:
         cand.athletes.update(
             conn.execute(
                 text(
-                    "SELECT athlete_id FROM placements WHERE source_id = :sid AND athlete_id IS NOT NULL"
+                    "SELECT athlete_id FROM placements WHERE source_id = :sid"
+                    " AND athlete_id IS NOT NULL"
                     " UNION SELECT athlete_id FROM standings WHERE source_id = :sid"
                     " AND athlete_id IS NOT NULL"
                     " UNION SELECT m.athlete_id FROM relay_members m JOIN attestations a"
-                    " ON a.fact_table = 'relay_members' AND a.fact_id = m.id AND a.source_id = :sid"
+                    " ON a.fact_table = 'relay_members' AND a.fact_id = m.id"
+                    " AND a.source_id = :sid"
                     " UNION SELECT l.athlete_id FROM athlete_aliases l JOIN attestations a"
-                    " ON a.fact_table = 'athlete_aliases' AND a.fact_id = l.id AND a.source_id = :sid"
+                    " ON a.fact_table = 'athlete_aliases' AND a.fact_id = l.id"
+                    " AND a.source_id = :sid"
                 ),
                 sid,
             ).scalars()
@@ -151,7 +158,8 @@ class Store:
         cand.seasons.update(
             conn.execute(
                 text(
-                    "SELECT e.season_id FROM events e JOIN attestations a ON a.fact_table = 'events'"
+                    "SELECT e.season_id FROM events e JOIN attestations a"
+                    " ON a.fact_table = 'events'"
                     " AND a.fact_id = e.id AND a.source_id = :sid"
                     " UNION SELECT season_id FROM standings WHERE source_id = :sid"
                 ),
@@ -161,7 +169,8 @@ class Store:
         cand.nations.update(
             conn.execute(
                 text(
-                    "SELECT nation_id FROM placements WHERE source_id = :sid AND nation_id IS NOT NULL"
+                    "SELECT nation_id FROM placements WHERE source_id = :sid"
+                    " AND nation_id IS NOT NULL"
                     " UNION SELECT nation_id FROM standings WHERE source_id = :sid"
                     " AND nation_id IS NOT NULL"
                 ),
@@ -243,7 +252,7 @@ class Store:
     def nation_ids(self, codes: Iterable[str]) -> dict[str, int]:
         missing = sorted({c for c in codes if c not in self._nations})
         if missing:
-            stmt = self._insert(m.Nation.__table__).on_conflict_do_nothing(index_elements=["code"])
+            stmt = self._insert(_table(m.Nation)).on_conflict_do_nothing(index_elements=["code"])
             self._execute(stmt, [{"code": c, "name": nation_name(c)} for c in missing])
             for row in self._select_in("id, code", "nations", "code", missing):
                 self._nations[row.code] = row.id
@@ -252,7 +261,7 @@ class Store:
     def season_ids(self, seasons: Iterable[tuple[int, str]]) -> dict[int, int]:
         missing = {year: name for year, name in seasons if year not in self._seasons}
         if missing:
-            stmt = self._insert(m.Season.__table__).on_conflict_do_nothing(
+            stmt = self._insert(_table(m.Season)).on_conflict_do_nothing(
                 index_elements=["start_year"]
             )
             rows = [
@@ -379,7 +388,7 @@ class _Writer:
         venues = {venue_key(e.venue): e.venue for e in doc.events if e.venue}
         venue_ids: dict[str, int] = {}
         if venues:
-            stmt = store._insert(m.Venue.__table__)
+            stmt = store._insert(_table(m.Venue))
             stmt = stmt.on_conflict_do_update(
                 index_elements=["natural_key"],
                 set_={"nation_id": text("COALESCE(venues.nation_id, excluded.nation_id)")},
@@ -398,6 +407,7 @@ class _Writer:
             )
             for row in store._select_in("id, natural_key", "venues", "natural_key", venues):
                 venue_ids[row.natural_key] = row.id
+            self._venue_nations(venues, venue_ids)
         keys = [event_key(e) for e in doc.events]
         rows: dict[str, dict[str, Any]] = {}
         for key, e in zip(keys, doc.events, strict=True):
@@ -414,7 +424,7 @@ class _Writer:
                 },
             )
         if rows:
-            stmt = store._insert(m.Event.__table__)
+            stmt = store._insert(_table(m.Event))
             stmt = stmt.on_conflict_do_update(
                 index_elements=["natural_key"],
                 set_={
@@ -432,6 +442,45 @@ class _Writer:
             self._attest("events", event_id, e.line)
         return event_ids
 
+    def _venue_nations(self, venues: dict[str, Venue], venue_ids: dict[str, int]) -> None:
+        """An arena whose nation the document omits is in the nation its city is known in."""
+        unknown = {k: v for k, v in venues.items() if v.nation is None}
+        if not unknown:
+            return
+        cities = {k.split("|", 1)[0] for k in unknown}
+        known: dict[str, set[int]] = defaultdict(set)
+        for row in self.store._select_in(
+            "natural_key, nation_id",
+            "venues",
+            "substr(natural_key, 1, instr(natural_key, '|') - 1)"
+            if self.conn.dialect.name == "sqlite"
+            else "split_part(natural_key, '|', 1)",
+            cities,
+        ):
+            if row.nation_id is not None:
+                known[row.natural_key.split("|", 1)[0]].add(row.nation_id)
+        code_of = {v: k for k, v in self.nations.items()}
+        updates = []
+        for key, venue in unknown.items():
+            nations = known.get(key.split("|", 1)[0], set())
+            if len(nations) != 1:
+                continue
+            nation_id = next(iter(nations))
+            updates.append({"n": nation_id, "i": venue_ids[key]})
+            event = next(e for e in self.doc.events if e.venue == venue)
+            self.issue(
+                event.line,
+                "info",
+                "venue_nation_inferred",
+                f"{venue.arena or venue.city} has no nation here; {code_of.get(nation_id, '')}"
+                f" taken from {venue.city} as other documents give it.".replace(" ;", ";"),
+            )
+        if updates:
+            self.conn.execute(
+                text("UPDATE venues SET nation_id = :n WHERE id = :i AND nation_id IS NULL"),
+                updates,
+            )
+
     def _races(self, event_ids: list[int]) -> list[int]:
         store = self.store
         rows = [
@@ -447,12 +496,12 @@ class _Writer:
             for r in self.doc.races
         ]
         if rows:
-            stmt = store._insert(m.Race.__table__).on_conflict_do_update(
+            stmt = store._insert(_table(m.Race)).on_conflict_do_update(
                 index_elements=["event_id", "gender", "distance_m", "is_relay", "round", "race_no"],
                 set_={"race_date": text("COALESCE(races.race_date, excluded.race_date)")},
             )
             store._execute(stmt, rows)
-        found = {
+        found: dict[tuple[Any, ...], int] = {
             (r.event_id, r.gender, r.distance_m, bool(r.is_relay), r.round, r.race_no): r.id
             for r in store._select_in(
                 "id, event_id, gender, distance_m, is_relay, round, race_no",
@@ -461,10 +510,8 @@ class _Writer:
                 set(event_ids),
             )
         }
-        race_ids = [
-            found[(r["event_id"], r["gender"], r["distance_m"], r["is_relay"], r["round"], r["race_no"])]
-            for r in rows
-        ]
+        race_key = ("event_id", "gender", "distance_m", "is_relay", "round", "race_no")
+        race_ids = [found[tuple(r[c] for c in race_key)] for r in rows]
         for race_id, race in zip(race_ids, self.doc.races, strict=True):
             self._attest("races", race_id, race.line)
         return race_ids
@@ -492,8 +539,11 @@ class _Writer:
         nation_updates: dict[str, int] = {}
         persons = list(self._persons())
         pending: list[tuple[Person, str]] = []
+        written: dict[str, tuple[tuple[str, str, str | None, str | None], int]] = {}
         for person in persons:
             pkey = _person_key(person)
+            for spelt in (spelling(person), *person.spellings):
+                written.setdefault(spelt, (pkey, person.line))
             if pkey in resolved:
                 continue
             key = self._identify(person)
@@ -527,7 +577,7 @@ class _Writer:
                 new_lines[key] = person.line
         if new:
             self._flag_near_misses(new, new_lines)
-            stmt = store._insert(m.Athlete.__table__).on_conflict_do_nothing(
+            stmt = store._insert(_table(m.Athlete)).on_conflict_do_nothing(
                 index_elements=["natural_key"]
             )
             store._execute(stmt, list(new.values()))
@@ -540,13 +590,14 @@ class _Writer:
                 text("UPDATE athletes SET nation_id = :n WHERE id = :i AND nation_id IS NULL"),
                 [{"n": n, "i": known[k].id} for k, n in nation_updates.items()],
             )
-            for k, n in nation_updates.items():
-                known[k].nation_id = n
+            for athlete_key_, nation in nation_updates.items():
+                known[athlete_key_].nation_id = nation
+        key_of: dict[tuple[str, str, str | None, str | None], str] = {}
         for person, key in pending:
-            athlete_id = known[key].id
-            resolved[_person_key(person)] = athlete_id
-            for written in (spelling(person), *person.spellings):
-                aliases.setdefault(written, (key, person.line))
+            resolved[_person_key(person)] = known[key].id
+            key_of[_person_key(person)] = key
+        for spelt, (pkey, line) in written.items():
+            aliases.setdefault(spelt, (key_of[pkey], line))
         self._aliases(aliases, known)
         return resolved
 
@@ -609,7 +660,7 @@ class _Writer:
 
     def _aliases(self, aliases: dict[str, tuple[str, int]], known: dict[str, _Known]) -> None:
         store = self.store
-        stmt = store._insert(m.AthleteAlias.__table__).on_conflict_do_nothing(
+        stmt = store._insert(_table(m.AthleteAlias)).on_conflict_do_nothing(
             index_elements=["alias"]
         )
         store._execute(
@@ -656,9 +707,7 @@ class _Writer:
                     member_id = athlete_of[_person_key(member)]
                     if nation_of_athlete.get(member_id) is None:
                         member_nations[member_id] = nation_of_athlete[member_id] = nation_id
-            competitor = (
-                f"a{athlete_id}" if athlete_id else f"n{nation_id}" if nation_id else "?"
-            )
+            competitor = f"a{athlete_id}" if athlete_id else f"n{nation_id}" if nation_id else "?"
             nk = (race_ids[p.race], p.rank, competitor)
             if nk in seen:
                 self.issue(
@@ -695,16 +744,20 @@ class _Writer:
                     k.nation_id = member_nations[k.id]
         existing = self._existing_placements(event_ids)
         self._report_conflicts(rows, existing)
-        stmt = store._insert(m.Placement.__table__).on_conflict_do_nothing(
+        stmt = store._insert(_table(m.Placement)).on_conflict_do_nothing(
             index_elements=["race_id", "rank", "competitor_key"]
         )
-        store._execute(stmt, [r for r in rows if (r["race_id"], r["rank"], r["competitor_key"]) not in existing])
+        store._execute(
+            stmt,
+            [r for r in rows if (r["race_id"], r["rank"], r["competitor_key"]) not in existing],
+        )
         ids = {k: v[0] for k, v in self._existing_placements(event_ids).items()}
         result: list[int | None] = []
-        for nk, p in zip(keys, self.doc.placements, strict=True):
-            if nk is None:
+        for key, p in zip(keys, self.doc.placements, strict=True):
+            if key is None:
                 result.append(None)
                 continue
+            nk = key
             self._attest("placements", ids[nk], p.line)
             result.append(ids[nk])
         return result
@@ -748,7 +801,12 @@ class _Writer:
         found = {}
         for chunk in _chunks(sorted(set(event_ids))):
             for r in self.conn.execute(stmt, {"ids": list(chunk)}):
-                found[(r.race_id, r.rank, r.competitor_key)] = (r.id, r.time_ms, r.status, r.source_id)
+                found[(r.race_id, r.rank, r.competitor_key)] = (
+                    r.id,
+                    r.time_ms,
+                    r.status,
+                    r.source_id,
+                )
         return found
 
     def _report_conflicts(
@@ -763,7 +821,7 @@ class _Writer:
         for r in rows:
             nk = (r["race_id"], r["rank"], r["competitor_key"])
             if nk in existing:
-                _id, time_ms, status, _src = existing[nk]
+                _id, time_ms, _status, _src = existing[nk]
                 if r["time_ms"] is not None and time_ms is not None and r["time_ms"] != time_ms:
                     self.issue(
                         r["source_line"],
@@ -796,7 +854,7 @@ class _Writer:
                 rows.setdefault((pid, athlete_of[_person_key(member)]), member.line or p.line)
         if not rows:
             return
-        stmt = store._insert(m.RelayMember.__table__).on_conflict_do_nothing(
+        stmt = store._insert(_table(m.RelayMember)).on_conflict_do_nothing(
             index_elements=["placement_id", "athlete_id"]
         )
         store._execute(stmt, [{"placement_id": p, "athlete_id": a} for p, a in rows])
@@ -830,7 +888,7 @@ class _Writer:
             }
             for s in self.doc.standings
         ]
-        self.store._execute(m.Standing.__table__.insert(), rows)
+        self.store._execute(_table(m.Standing).insert(), rows)
 
     def _notes(self, race_ids: list[int]) -> None:
         rows = [
@@ -843,10 +901,10 @@ class _Writer:
             }
             for n in self.doc.notes
         ]
-        self.store._execute(m.RaceNote.__table__.insert(), rows)
+        self.store._execute(_table(m.RaceNote).insert(), rows)
 
     def _write_attestations(self) -> None:
-        stmt = self.store._insert(m.Attestation.__table__).on_conflict_do_nothing()
+        stmt = self.store._insert(_table(m.Attestation)).on_conflict_do_nothing()
         self.store._execute(
             stmt,
             [
@@ -866,7 +924,7 @@ class _Writer:
             }
             for i in self.issues
         ]
-        self.store._execute(m.DataIssue.__table__.insert(), rows)
+        self.store._execute(_table(m.DataIssue).insert(), rows)
 
 
 def _person_key(person: Person | None) -> tuple[str, str, str | None, str | None]:

@@ -46,8 +46,8 @@ def test_models_match_migrations(db_url: str) -> None:
 
 def test_every_foreign_key_is_indexed() -> None:
     for table in Base.metadata.tables.values():
-        indexed = {tuple(c.name for c in ix.columns)[0] for ix in table.indexes}
-        indexed |= {c.name for c in table.primary_key.columns if c is list(table.primary_key)[0]}
+        indexed = {next(iter(ix.columns)).name for ix in table.indexes}
+        indexed |= {next(iter(table.primary_key.columns)).name}
         for fk in table.foreign_keys:
             assert fk.parent.name in indexed, f"{table.name}.{fk.parent.name} has no index"
 

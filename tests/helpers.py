@@ -1,0 +1,53 @@
+"""Small helpers shared by the database tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from skating_db.db import make_engine
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+TABLES = (
+    "nations",
+    "venues",
+    "seasons",
+    "events",
+    "races",
+    "athletes",
+    "athlete_aliases",
+    "placements",
+    "relay_members",
+    "standings",
+    "race_notes",
+    "sources",
+    "data_issues",
+    "attestations",
+)
+
+
+def rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def scalar(url: str, sql: str, **params: Any) -> Any:
+    return rows(url, sql, **params)[0][0]
+
+
+def counts(url: str) -> dict[str, int]:
+    return {t: scalar(url, f"SELECT COUNT(*) FROM {t}") for t in TABLES}
+
+
+def copy_seeds(target: Path) -> Path:
+    """A private copy of the seeds folder a test may edit."""
+    shutil.copytree(SEEDS, target)
+    return target

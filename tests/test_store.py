@@ -1,0 +1,203 @@
+"""The writer on every backend: seed counts, identity, idempotence, replacing a changed document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skating_db import build
+from skating_db.corrections import load_corrections
+from skating_db.errors import UserError
+from tests.helpers import SEEDS, copy_seeds, counts, rows, scalar
+
+SEED_000 = "000_13be0ce3a66683ec.txt"
+SEED_001 = "001_31e08c3cd8efef29.txt"
+SEED_002 = "002_3564ec39acb5fb71.txt"
+
+
+@pytest.fixture
+def built(db_url: str) -> str:
+    build.rebuild(db_url, SEEDS)
+    return db_url
+
+
+def _load(url: str, *paths: Path, dry_run: bool = False) -> build.Outcome:
+    return build.load(
+        url, list(paths), load_corrections(SEEDS / "corrections.toml"), dry_run=dry_run
+    )
+
+
+def test_seed_counts(built: str) -> None:
+    c = counts(built)
+    assert (c["races"], c["placements"], c["standings"], c["events"]) == (174, 352, 170, 21)
+    assert c["seasons"] == 3
+    assert c["sources"] == 4
+    assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'world_cup'") == 17
+    olympic_members = scalar(
+        built,
+        "SELECT COUNT(*) FROM relay_members m JOIN placements p ON p.id = m.placement_id"
+        " JOIN races r ON r.id = p.race_id JOIN events e ON e.id = r.event_id"
+        " WHERE e.series = 'olympics'",
+    )
+    assert olympic_members == 15
+
+
+def test_every_placement_and_standing_has_source_and_line(built: str) -> None:
+    for table in ("placements", "standings"):
+        missing = scalar(
+            built, f"SELECT COUNT(*) FROM {table} WHERE source_id IS NULL OR source_line IS NULL"
+        )
+        assert missing == 0, table
+
+
+def test_spelling_variants_are_one_athlete_with_aliases(built: str) -> None:
+    found = rows(
+        built,
+        "SELECT a.name, l.alias FROM athletes a JOIN athlete_aliases l ON l.athlete_id = a.id"
+        " WHERE l.alias IN ('Lee Seung-Jae', 'Lee Seung-jae') ORDER BY l.alias",
+    )
+    assert [alias for _name, alias in found] == ["Lee Seung-Jae", "Lee Seung-jae"]
+    assert len({name for name, _alias in found}) == 1
+    assert scalar(built, "SELECT COUNT(*) FROM athletes WHERE name LIKE 'Choi Eun-%'") == 1
+
+
+def test_namesakes_stay_two_people(built: str) -> None:
+    found = rows(
+        built,
+        "SELECT disambiguation FROM athletes WHERE name = 'Yang Yang' ORDER BY disambiguation",
+    )
+    assert found == [("A",), ("S",)]
+
+
+def test_near_miss_in_the_same_relay_team_is_the_known_athlete(built: str) -> None:
+    found = rows(
+        built,
+        "SELECT a.name FROM athletes a JOIN athlete_aliases l ON l.athlete_id = a.id"
+        " WHERE l.alias IN ('Nicola Franceshcina', 'Nicola Franceschina')",
+    )
+    assert found == [("Nicola Franceschina",), ("Nicola Franceschina",)]
+    codes = {r[0] for r in rows(built, "SELECT code FROM data_issues")}
+    assert "near_miss_spelling" in codes
+
+
+def test_olympic_relay_bronze_completed_from_members(built: str) -> None:
+    bronze = rows(
+        built,
+        "SELECT nation, time_ms FROM podiums WHERE series = 'olympics' AND is_relay AND rank = 3",
+    )
+    assert bronze == [("CHN", 419633)]
+    members = rows(
+        built,
+        "SELECT a.name, n.code FROM relay_members m JOIN athletes a ON a.id = m.athlete_id"
+        " JOIN nations n ON n.id = a.nation_id JOIN placements p ON p.id = m.placement_id"
+        " JOIN races r ON r.id = p.race_id JOIN events e ON e.id = r.event_id"
+        " WHERE e.series = 'olympics' AND p.rank = 3 ORDER BY a.name",
+    )
+    assert members == [
+        ("An Yulong", "CHN"),
+        ("Feng Kai", "CHN"),
+        ("Guo Wei", "CHN"),
+        ("Li Jiajun", "CHN"),
+        ("Li Ye", "CHN"),
+    ]
+
+
+def test_olympics_is_one_event_whichever_document_names_it(built: str) -> None:
+    found = rows(
+        built,
+        "SELECT e.name, v.city, e.start_date FROM events e LEFT JOIN venues v"
+        " ON v.id = e.venue_id WHERE e.series = 'olympics'",
+    )
+    assert len(found) == 1
+    assert found[0][1] == "Salt Lake City"
+    assert scalar(built, "SELECT COUNT(*) FROM podiums WHERE series = 'olympics'") == 12
+
+
+def test_loading_the_same_document_again_changes_nothing(built: str) -> None:
+    before = counts(built)
+    loaded_at = scalar(built, "SELECT loaded_at FROM sources WHERE name = :n", n=SEED_001)
+    outcome = _load(built, SEEDS / SEED_001)
+    assert [r.status for r in outcome.results] == ["unchanged"]
+    assert counts(built) == before
+    assert scalar(built, "SELECT loaded_at FROM sources WHERE name = :n", n=SEED_001) == loaded_at
+
+
+def test_changed_document_replaces_exactly_its_facts(built: str, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "seeds")
+    path = folder / SEED_001
+    text = path.read_text(encoding="utf-8")
+    # One winner changes; one race (with an athlete seen nowhere else) disappears.
+    text = text.replace(
+        "| 8 December 2002 | ITA Bormio | 3000m | KOR Ahn Hyun-soo |",
+        "| 8 December 2002 | ITA Bormio | 3000m | KOR Song Suk-woo |",
+    )
+    lines = [ln for ln in text.splitlines() if "| RUS Tatiana Borodulina |" not in ln]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = counts(built)
+    outcome = _load(built, path)
+    assert [r.status for r in outcome.results] == ["replaced"]
+    after = counts(built)
+    assert after["races"] == before["races"] - 1
+    assert after["placements"] == before["placements"] - 3
+    assert after["sources"] == before["sources"]
+    assert scalar(built, "SELECT COUNT(*) FROM athletes WHERE name = 'Tatiana Borodulina'") == 0
+    winner = rows(
+        built,
+        "SELECT athlete FROM podiums WHERE city = 'Bormio' AND gender = 'men'"
+        " AND distance_m = 3000 AND rank = 1",
+    )
+    assert winner == [("Song Suk-woo",)]
+    # Facts of the other documents are untouched.
+    for name, n in ((SEED_000, 128), (SEED_002, 12)):
+        got = scalar(
+            built,
+            "SELECT COUNT(*) FROM placements p JOIN sources s ON s.id = p.source_id"
+            " WHERE s.name = :n",
+            n=name,
+        )
+        assert got == n
+
+
+def test_event_shared_by_two_documents_survives_when_one_drops_it(
+    built: str, tmp_path: Path
+) -> None:
+    folder = copy_seeds(tmp_path / "seeds")
+    path = folder / SEED_000
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join(ln for ln in lines if "Winter Olympics" not in ln) + "\n", encoding="utf-8"
+    )
+    _load(built, path)
+    assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'olympics'") == 1
+    assert scalar(built, "SELECT COUNT(*) FROM podiums WHERE series = 'olympics'") == 12
+    assert scalar(built, "SELECT COUNT(*) FROM events") == 21
+
+
+def test_dry_run_writes_nothing(built: str, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "seeds")
+    path = folder / SEED_001
+    path.write_text(path.read_text(encoding="utf-8").replace("Bormio", "Borm"), encoding="utf-8")
+    before = counts(built)
+    outcome = _load(built, path, dry_run=True)
+    assert [r.status for r in outcome.results] == ["replaced"]
+    assert counts(built) == before
+
+
+def test_a_failing_file_loads_nothing_of_the_batch(built: str, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "seeds")
+    good = folder / SEED_001
+    good.write_text(good.read_text(encoding="utf-8").replace("Bormio", "Borm"), encoding="utf-8")
+    bad = tmp_path / "prose.txt"
+    bad.write_text("Just some prose about skating.\n", encoding="utf-8")
+    before = counts(built)
+    with pytest.raises(UserError, match=r"prose\.txt"):
+        _load(built, good, bad)
+    assert counts(built) == before
+
+
+def test_documents_load_in_any_order_to_the_same_facts(db_url: str, tmp_path: Path) -> None:
+    names = sorted(p.name for p in SEEDS.glob("*.txt"))
+    _load(db_url, *(SEEDS / n for n in reversed(names)))
+    c = counts(db_url)
+    assert (c["races"], c["placements"], c["standings"], c["events"]) == (174, 352, 170, 21)
