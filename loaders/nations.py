@@ -18,7 +18,9 @@ def _fold(text: str) -> str:
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, str], dict[tuple[str, str], str], dict[str, set[str]]]:
+def _tables() -> tuple[
+    dict[str, str], dict[str, str], dict[tuple[str, str], str], dict[str, set[str]]
+]:
     """(IOC code -> name, folded English name -> code, (language, folded alias) -> code,
     folded alias -> codes in any language)."""
     data = resources.files("loaders") / "data"

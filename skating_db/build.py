@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,7 @@ def load(
     target = sqlite_path(url)
     if target is not None and not target.parent.is_dir():
         raise UserError(f"{target.parent}: no such folder for the database.")
+    created = target is not None and not target.exists()
     engine = make_engine(url)
     try:
         with connect(engine) as conn:
@@ -149,6 +151,8 @@ def load(
         return outcome
     finally:
         engine.dispose()
+        if created and target is not None and (dry_run or sys.exc_info()[0] is not None):
+            _unlink_build(target)  # a dry or failed load leaves no new empty file behind
 
 
 def _pragma(conn: Connection, *pragmas: str) -> None:
@@ -164,8 +168,12 @@ def connect(engine: Engine) -> Iterator[Connection]:
     """A connection, with the driver's complaint about a bad database turned into a sentence."""
     try:
         conn = engine.connect()
+        if conn.dialect.name == "sqlite":
+            _pragma(conn, "schema_version")  # reads the header: fails now on a non-database
     except DBAPIError as exc:
         raise UserError(describe_db_error(engine, exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise UserError(describe_db_error(engine, DBAPIError(None, None, exc))) from exc
     with conn:
         yield conn
 

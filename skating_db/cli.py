@@ -25,6 +25,8 @@ class _Group(click.Group):
 
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except UserError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:

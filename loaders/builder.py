@@ -1,0 +1,222 @@
+"""Document builder shared by the families: season, events (each once), races, people, issues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+
+from loaders.competitors import Competitor
+from loaders.nations import resolve_nation
+from loaders.records import Event, Gender, ParsedDocument, Person, Placement, Race, Season
+from loaders.records import Venue as Venue
+from loaders.seasons import corrected, season_in, season_named, season_of
+from loaders.values import Distance
+from loaders.vocabulary import fold, vocabulary
+
+STOP_GAP_DAYS = 3  # two sections of one World Cup stop lie at most this far apart
+_CODE_CITY = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
+
+
+@lru_cache(maxsize=8192)
+def place_of(text: str, language: str = "en") -> Venue | None:
+    """A place cell: `CHN Changchun`, `Grenoble, France`, `FRA Grenoble, France` or a bare name."""
+    text = " ".join(text.split()).strip(" ,.")
+    if not text:
+        return None
+    nation: str | None = None
+    match = _CODE_CITY.match(text)
+    if match and resolve_nation(match.group(1), language):
+        nation = resolve_nation(match.group(1), language)
+        text = match.group(2)
+    if "," in text:
+        city, _, country = text.partition(",")
+        nation = nation or resolve_nation(country.strip(), language)
+        text = city.strip()
+    return Venue(city=text, nation=nation)
+
+
+class Builder:
+    """Collects records into one `ParsedDocument`, keeping every event and race once."""
+
+    def __init__(self, fmt: str) -> None:
+        self.doc = ParsedDocument(format=fmt)
+        self.season: Season | None = None
+        self.season_explicit = False
+        self._once: dict[str, int] = {}
+        self._stops: dict[str, list[int]] = {}
+        self._races: dict[tuple[int, Gender, int, bool, int], int] = {}
+
+    def warn(self, line: int | None, code: str, message: str) -> None:
+        self.doc.issue(line, "warning", code, message)
+
+    def info(self, line: int | None, code: str, message: str) -> None:
+        self.doc.issue(line, "info", code, message)
+
+    def error(self, line: int | None, code: str, message: str) -> None:
+        self.doc.issue(line, "error", code, message)
+
+    def take_season(self, text: str) -> bool:
+        """Use the first season a title, infobox or prose line writes; True when found."""
+        if self.season is not None and self.season_explicit:
+            return True
+        season = season_in(text)
+        if season is not None:
+            self.season, self.season_explicit = season, True
+            return True
+        return False
+
+    def season_for(self, day: date | None, line: int) -> Season | None:
+        """The document's season, else the season of the first date seen."""
+        if self.season is None and day is not None:
+            self.season = season_of(day)
+            self.info(line, "season_inferred", f"season {self.season.name} inferred from {day}")
+        return self.season
+
+    def season_of_year(self, year: int, line: int, what: str) -> Season:
+        """The season of a Winter championship held in `year` (January to March)."""
+        if self.season is None:
+            self.season = season_named(year - 1)
+            self.info(
+                line, "season_inferred", f"season {self.season.name} inferred from the {what}"
+            )
+        return self.season
+
+    def fix_date(self, day: date, line: int) -> date:
+        """Move a date that contradicts the document's season into it, with a warning."""
+        if self.season is None or not self.season_explicit:
+            return day
+        fixed = corrected(day, self.season)
+        if fixed is None:
+            return day
+        self.warn(
+            line,
+            "date_outside_season",
+            f"{day.isoformat()} contradicts season {self.season.name}; "
+            f"corrected to {fixed.isoformat()}",
+        )
+        return fixed
+
+    def event_name(self, series: str, venue: Venue | None, start: date | None) -> str:
+        label = vocabulary().series_names.get(series, series.replace("_", " ").title())
+        assert self.season is not None
+        if series == "world_cup":
+            city = venue.city if venue else "?"
+            return f"{self.season.name} {label} {city}"
+        year = start.year if start else self.season.end_year
+        return f"{year} {label}"
+
+    def stop(self, venue: Venue | None, start: date, end: date, line: int) -> int:
+        """The World Cup stop at `venue` around these dates (created or widened)."""
+        season = self.season_for(start, line)
+        assert season is not None
+        key = fold(venue.city) if venue else ""
+        for index in self._stops.get(key, []):
+            event = self.doc.events[index]
+            assert event.start_date is not None and event.end_date is not None
+            if (start - event.end_date).days <= STOP_GAP_DAYS and (
+                event.start_date - end
+            ).days <= STOP_GAP_DAYS:
+                self._widen(index, start, end, venue)
+                return index
+        event = Event(
+            season, "world_cup", self.event_name("world_cup", venue, start), venue, start, end, line
+        )
+        self.doc.events.append(event)
+        self._stops.setdefault(key, []).append(len(self.doc.events) - 1)
+        return len(self.doc.events) - 1
+
+    def _widen(self, index: int, start: date | None, end: date | None, venue: Venue | None) -> None:
+        event = self.doc.events[index]
+        new_start = (
+            min(d for d in (event.start_date, start) if d) if start or event.start_date else None
+        )
+        new_end = max(d for d in (event.end_date, end) if d) if end or event.end_date else None
+        new_venue = event.venue
+        if new_venue is not None and venue is not None:
+            if new_venue.nation is None and venue.nation is not None:
+                new_venue = replace(new_venue, nation=venue.nation)
+            if new_venue.arena is None and venue.arena is not None and venue.city == new_venue.city:
+                new_venue = replace(new_venue, arena=venue.arena)
+        elif new_venue is None:
+            new_venue = venue
+        if (new_start, new_end, new_venue) != (event.start_date, event.end_date, event.venue):
+            self.doc.events[index] = replace(
+                event, start_date=new_start, end_date=new_end, venue=new_venue
+            )
+
+    def championship(
+        self, series: str, venue: Venue | None, start: date | None, end: date | None, line: int
+    ) -> int:
+        """The one event of a once-a-season series (created, or completed with new facts)."""
+        if series in self._once:
+            index = self._once[series]
+            self._widen(index, start, end, venue)
+            return index
+        season = self.season_for(start, line)
+        assert season is not None
+        event = Event(
+            season, series, self.event_name(series, venue, start), venue, start, end, line
+        )
+        self.doc.events.append(event)
+        self._once[series] = len(self.doc.events) - 1
+        return self._once[series]
+
+    def race(
+        self,
+        event: int,
+        gender: Gender,
+        distance: Distance,
+        race_date: date | None,
+        line: int,
+        merge: bool = False,
+    ) -> int:
+        """A race of `event`; a second row with the same key is a new race unless `merge`."""
+        race_no = distance.race_no
+        key = (event, gender, distance.metres, distance.is_relay, race_no)
+        if key in self._races:
+            if merge:
+                return self._races[key]
+            while key in self._races:
+                race_no += 1
+                key = (event, gender, distance.metres, distance.is_relay, race_no)
+            self.warn(
+                line,
+                "duplicate_race",
+                f"a second {distance.metres} m race of one event; numbered as race {race_no}",
+            )
+        race = Race(
+            event, gender, distance.metres, distance.is_relay, race_no, "final", race_date, line
+        )
+        self.doc.races.append(race)
+        self._races[key] = len(self.doc.races) - 1
+        return self._races[key]
+
+    def placement(
+        self,
+        race: int,
+        rank: int,
+        who: Competitor,
+        gender: Gender,
+        line: int,
+        time_ms: int | None = None,
+        status: str | None = None,
+    ) -> None:
+        """Record `who` at `rank` in `race`, noting a lost name or an unknown nation."""
+        is_relay = self.doc.races[race].is_relay
+        if who.unresolved:
+            self.warn(line, "unknown_nation", f"no nation is known as {who.unresolved!r}")
+        athlete: Person | None = None
+        members: tuple[Person, ...] = ()
+        if is_relay or who.team:
+            members = tuple(Person(m, gender, who.nation, line=line) for m in who.members)
+            if not is_relay:
+                self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
+        elif who.name:
+            athlete = Person(who.name, gender, who.nation, who.disambiguation, line=line)
+        else:
+            self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
+        self.doc.placements.append(
+            Placement(race, rank, athlete, who.nation, members, time_ms, status, line)
+        )

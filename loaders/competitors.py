@@ -1,0 +1,164 @@
+"""Competitor cells: athletes, relay teams, members, and cells that lost part of their text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from loaders.nations import is_ioc_code, resolve_nation
+from loaders.vocabulary import fold
+
+_CODE_PREFIX = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
+_BARE_CODE = re.compile(r"^[A-Z]{2,3}$")
+_PARENS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_DISAMBIGUATION = re.compile(r"^(?:[A-Z]{1,2}|\d{1,2}|[A-Z]\.)$")
+_CUT_CODE = re.compile(r"^\(?([A-Z]{2,3})\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Competitor:
+    """What a competitor cell says; any part may be unknown.
+
+    `team` is True when the cell names a nation as a competitor (a relay team),
+    `name_lost` when only a nation code survived (`KAN)`), `truncated` when the
+    cell lost its beginning (`Guo Wei)`).
+    """
+
+    name: str | None = None
+    disambiguation: str | None = None
+    nation: str | None = None
+    team: bool = False
+    members: tuple[str, ...] = ()
+    name_lost: bool = False
+    truncated: bool = False
+    unresolved: str | None = None  # a nation text that no reference list knows
+
+
+def _nation(text: str, language: str) -> str | None:
+    return resolve_nation(text, language)
+
+
+def _code(text: str, language: str) -> str | None:
+    """An IOC or local-language code, resolved."""
+    if language != "en":
+        local = resolve_nation(text, language)
+        if local is not None:
+            return local
+    return text if is_ioc_code(text) else resolve_nation(text, language)
+
+
+def _split_members(text: str) -> tuple[str, ...]:
+    parts = re.split(r"\s*[,;/]\s*|\s+[-\u2013]\s+", text)
+    return tuple(" ".join(p.split()) for p in parts if p.strip(" .\u2026"))
+
+
+def _person(text: str) -> tuple[str, str | None]:
+    """(name, disambiguation) from `Yang Yang (A)`."""
+    match = _PARENS.match(text)
+    if match and _DISAMBIGUATION.match(match.group(2).strip()):
+        return match.group(1).strip(), match.group(2).strip()
+    return text.strip(), None
+
+
+@lru_cache(maxsize=8192)
+def parse_competitor(text: str, language: str = "en", relay: bool = False) -> Competitor | None:
+    """Read a competitor cell; None when it is empty. `relay` says the race is a relay."""
+    text = " ".join(text.split()).strip(" ,")
+    if not text or text in {"-", "\u2013", "\u2014", "?", "\u2026"}:
+        return None
+    if text.endswith(")") and text.count("(") < text.count(")"):
+        return _cut(text, language, relay)
+    if _BARE_CODE.match(text):
+        code = _code(text, language)
+        if code is None:
+            return Competitor(team=relay, unresolved=text, name_lost=not relay)
+        return Competitor(nation=code, team=relay, name_lost=not relay)
+    prefix = _CODE_PREFIX.match(text)
+    if prefix:
+        code = _code(prefix.group(1), language)
+        if code is not None:
+            inner = parse_competitor(prefix.group(2), language, relay)
+            if inner is None:
+                return Competitor(nation=code, team=relay)
+            if inner.team or (inner.nation is not None and inner.name is None):
+                return Competitor(nation=code, team=True, members=inner.members)
+            return Competitor(inner.name, inner.disambiguation, code, False, inner.members)
+        inner = parse_competitor(prefix.group(2), language, relay)
+        if inner is not None and inner.name is not None and not inner.team:
+            return Competitor(inner.name, inner.disambiguation, unresolved=prefix.group(1))
+    parens = _PARENS.match(text)
+    if parens:
+        head, inside = parens.group(1).strip(), parens.group(2).strip()
+        if "," in inside or ";" in inside or (relay and inside and not _BARE_CODE.match(inside)):
+            members = _split_members(inside)
+            nation = _nation(head, language) if head else None
+            return Competitor(
+                nation=nation,
+                team=True,
+                members=members,
+                unresolved=head if head and nation is None else None,
+            )
+        if _DISAMBIGUATION.match(inside) and not _BARE_CODE.match(inside):
+            name, disambiguation = _person(text)
+            return Competitor(name, disambiguation)
+        nation = _code(inside, language) if _BARE_CODE.match(inside) else _nation(inside, language)
+        if nation is not None:
+            name, disambiguation = _person(head)
+            if not name:
+                return Competitor(nation=nation, team=relay, name_lost=not relay)
+            if relay and _nation(name, language) is not None:
+                return Competitor(nation=nation, team=True)
+            return Competitor(name, disambiguation, nation)
+        if _DISAMBIGUATION.match(inside):
+            name, disambiguation = _person(text)
+            return Competitor(name, disambiguation)
+    nation = _nation(text, language)
+    if nation is not None:
+        return Competitor(nation=nation, team=True)
+    name, disambiguation = _person(text)
+    return Competitor(name, disambiguation)
+
+
+def _cut(text: str, language: str, relay: bool) -> Competitor:
+    """A cell that lost its beginning: `KAN)` (a code survived) or `Guo Wei)`."""
+    code = _CUT_CODE.match(text)
+    if code:
+        nation = _code(code.group(1), language)
+        return Competitor(
+            nation=nation,
+            team=relay,
+            name_lost=not relay,
+            unresolved=None if nation else code.group(1),
+        )
+    body = text[: text.rfind(")")].strip(" (,")
+    if relay:
+        return Competitor(team=True, members=_split_members(body), truncated=True)
+    name, disambiguation = _person(body)
+    return Competitor(name or None, disambiguation, truncated=True)
+
+
+def identity(name: str) -> str:
+    """The key two spellings of one person share (case, diacritics, hyphens, spaces)."""
+    return re.sub(r"[\s\-.'\u2019]+", "", fold(name))
+
+
+def near_miss(a: str, b: str) -> bool:
+    """True when two identity keys are one edit apart (insert, delete, replace or swap)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]

@@ -1,0 +1,352 @@
+"""Walker shared by the pipe-table families (season tables, calendars).
+
+It follows the heading tree (gender sections, event and standings sections,
+venue sub-headings), reads event tables row by row by cell shape, and hands
+standings tables to `loaders.standings`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from loaders.builder import Builder, place_of
+from loaders.competitors import parse_competitor
+from loaders.nations import resolve_nation
+from loaders.records import Gender, ParsedDocument, Venue
+from loaders.standings import (
+    RankingTable,
+    classification_in,
+    looks_like_nations,
+    read_podium_standings,
+    read_ranking,
+    settle_unlabelled,
+)
+from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens
+from loaders.values import DateSpan, parse_date_prefix, parse_distance
+from loaders.vocabulary import column_role, gender_of, section_kind, series_in
+
+PODIUM_SIZE = 3
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+
+
+@dataclass(slots=True)
+class Section:
+    """What one heading says about the text under it."""
+
+    level: int
+    text: str
+    line: int
+    kind: str | None = None  # events / standings / ignored / gender / label / context
+    gender: Gender | None = None
+    classification: str | None = None
+    used: bool = False
+
+
+def header_roles(row: Row) -> list[str | None]:
+    """The role of each header cell (None for a cell the vocabulary does not know)."""
+    return [column_role(c) if c else None for c in row.cells]
+
+
+def is_header(roles: list[str | None]) -> bool:
+    return sum(1 for r in roles if r) >= 2
+
+
+class Walker:
+    """One pass over the blocks of a pipe-table document."""
+
+    def __init__(self, fmt: str, tokens: Tokens) -> None:
+        self.b = Builder(fmt)
+        self.tokens = tokens
+        self.stack: list[Section] = []
+        self.series = "world_cup"
+        self.rankings: list[RankingTable] = []
+        self.standings_tables = 0
+        self.cut_reported = False
+
+    # -- context -----------------------------------------------------------
+    def gender(self) -> Gender | None:
+        for section in reversed(self.stack):
+            if section.gender is not None:
+                return section.gender
+        return None
+
+    def kind(self) -> str | None:
+        for section in reversed(self.stack):
+            if section.kind in ("events", "standings", "ignored"):
+                return section.kind
+        return None
+
+    def context(self) -> Section | None:
+        if self.stack and self.stack[-1].kind == "context":
+            return self.stack[-1]
+        return None
+
+    def label(self) -> Section | None:
+        if self.stack and self.stack[-1].kind == "label":
+            return self.stack[-1]
+        return None
+
+    # -- blocks ------------------------------------------------------------
+    def heading(self, block: Heading) -> None:
+        if self.b.doc.title is None and (block.level == 1 or not self.b.doc.events):
+            self.b.doc.title = block.text
+            self.b.take_season(block.text)
+            found = series_in(block.text)
+            if found is not None:
+                self.series = found
+            if block.level == 1:
+                return
+        while self.stack and self.stack[-1].level >= block.level:
+            self.pop()
+        if self.kind() != "standings" and self.rankings and block.level <= 2:
+            self.close_standings()
+        section = Section(block.level, block.text, block.line)
+        kind = section_kind(block.text)
+        gender = gender_of(block.text)
+        classification = classification_in(block.text) if kind != "ignored" else None
+        if kind == "ignored":
+            section.kind = "ignored"
+        elif gender is not None and classification is not None:
+            section.kind, section.gender = "label", gender[0]
+            section.classification = classification
+        elif gender is not None:
+            section.kind, section.gender = "gender", gender[0]
+        elif kind in ("events", "standings"):
+            section.kind = kind
+        elif classification is not None:
+            section.kind, section.classification = "label", classification
+        else:
+            section.kind = "context"
+        if section.kind == "standings" and self.rankings:
+            self.close_standings()
+        self.stack.append(section)
+
+    def pop(self) -> None:
+        section = self.stack.pop()
+        if section.kind == "context" and not section.used and self.kind() != "ignored":
+            self.b.warn(
+                section.line, "heading_not_understood", f"heading {section.text!r} not understood"
+            )
+        if section.kind == "standings":
+            self.close_standings()
+
+    def close_standings(self) -> None:
+        if self.rankings:
+            settle_unlabelled(self.b, self.rankings, self.series)
+        self.rankings = []
+        self.standings_tables = 0
+
+    def paragraph(self, block: Paragraph) -> None:
+        if self.b.doc.title is None:
+            self.b.doc.title = block.text
+        if not self.b.season_explicit:
+            self.b.take_season(block.text)
+
+    def item(self, block: Item) -> None:
+        if block.key and column_role(block.key) == "date" and not self.b.season_explicit:
+            self.b.take_season(block.text)
+
+    def table(self, block: Table) -> None:
+        if self.kind() == "ignored":
+            return
+        rows = block.rows
+        start = next((i for i, r in enumerate(rows) if is_header(header_roles(r))), None)
+        if start is None or not rows[start].complete:
+            if rows and not rows[-1].complete:
+                self.report_cut(rows[-1].line)
+            else:
+                self.b.warn(block.line, "table_not_understood", "table without a known header row")
+            return
+        if start > 0:
+            self.b.warn(block.line, "rows_before_header", f"{start} row(s) before the header")
+        header = header_roles(rows[start])
+        body = self.complete_rows(rows[start + 1 :], len(header))
+        context = self.context()
+        if context is not None:
+            context.used = True
+        roles = set(header)
+        if "points" in roles and "rank" in roles:
+            self.ranking_table(block, header, body)
+        elif self.kind() == "standings" and "distance" in roles and "first" in roles:
+            gender = self.gender()
+            if gender is None:
+                self.b.warn(block.line, "table_not_understood", "standings table without gender")
+                return
+            read_podium_standings(self.b, header, body, gender, self.series)
+        elif "distance" in roles and ("first" in roles or "date" in roles):
+            self.events_table(block, header, body)
+        else:
+            self.b.warn(block.line, "table_not_understood", "table of unknown kind")
+
+    def complete_rows(self, rows: list[Row], width: int) -> list[Row]:
+        """Rows up to a cut (a row the text ends inside), which is reported once."""
+        kept: list[Row] = []
+        for row in rows:
+            at_end = row.line >= self.tokens.line_count
+            cut = not row.complete and not (
+                self.tokens.ends_with_newline and len(row.cells) >= width
+            )
+            if at_end and not self.tokens.ends_with_newline and len(row.cells) < width:
+                cut = True
+            if cut:
+                self.report_cut(row.line)
+                break
+            if len(row.cells) != width:
+                self.b.warn(
+                    row.line,
+                    "row_width_mismatch",
+                    f"row has {len(row.cells)} cells, its header {width}",
+                )
+            kept.append(row)
+        return kept
+
+    def report_cut(self, line: int) -> None:
+        if not self.cut_reported:
+            self.b.warn(line, "document_truncated", "the text ends inside this row; row not loaded")
+            self.cut_reported = True
+
+    # -- standings ---------------------------------------------------------
+    def ranking_table(self, block: Table, header: list[str | None], body: list[Row]) -> None:
+        ranking = read_ranking(self.b, block, header, body)
+        ranking.gender = self.gender()
+        label = self.label()
+        from_label = classification_in(block.label or "")
+        if from_label is not None:
+            ranking.classification = from_label
+        elif label is not None and not label.used:
+            ranking.classification = label.classification
+            label.used = True
+        elif ranking.gender is not None and looks_like_nations(ranking):
+            ranking.classification = "relay"
+            self.b.info(block.line, "classification_guessed", "unlabelled table of nations: relay")
+        elif ranking.gender is not None and self.standings_tables == 0:
+            ranking.classification = "overall"
+            self.b.info(
+                block.line, "classification_guessed", "first unlabelled ranking table: overall"
+            )
+        self.standings_tables += 1
+        self.rankings.append(ranking)
+        if self.kind() != "standings":
+            self.close_standings()
+
+    # -- events ------------------------------------------------------------
+    def venue(self, place: str, line: int) -> Venue | None:
+        """The venue of a place cell, read with the venue sub-heading above the table."""
+        context = self.context()
+        heading = context.text if context else ""
+        heading_nation = resolve_nation(heading) if heading else None
+        venue = place_of(place)
+        if venue is not None and venue.nation is not None:
+            return venue
+        if venue is None:
+            if heading and heading_nation is None:
+                return Venue(city=heading)
+            return None
+        if heading_nation is not None:
+            return Venue(city=venue.city, nation=heading_nation)
+        if heading and venue.city.casefold() != heading.casefold():
+            return Venue(city=heading, arena=venue.city)
+        return venue
+
+    def events_table(self, block: Table, header: list[str | None], body: list[Row]) -> None:
+        gender = self.gender()
+        if gender is None:
+            self.b.warn(block.line, "table_not_understood", "results table without a gender")
+            return
+        podium_columns = sum(1 for r in header if r in ("first", "second", "third"))
+        event: int | None = None
+        for row in body:
+            cells = row.cells
+            if not any(cells):
+                continue
+            span = parse_date_prefix(cells[0])
+            if span is not None and span.rest:
+                self.calendar_entry(span, row)
+                continue
+            at = 0
+            if span is not None:
+                start = self.b.fix_date(span.start, row.line)
+                end = self.b.fix_date(span.end, row.line) if span.end != span.start else start
+                span = DateSpan(start, end)
+                at = 1
+                place = ""
+                if "place" in header and at < len(cells) and parse_distance(cells[at]) is None:
+                    place = cells[at]
+                    at += 1
+                self.b.season_for(start, row.line)
+                venue = self.venue(place, row.line)
+                if venue is None:
+                    self.b.warn(row.line, "venue_unknown", "no venue for this event")
+                if self.series == "world_cup":
+                    event = self.b.stop(venue, start, end, row.line)
+                else:
+                    event = self.b.championship(self.series, venue, start, end, row.line)
+            elif event is None:
+                self.b.warn(row.line, "row_without_event", "race row before any dated row; skipped")
+                continue
+            if at >= len(cells):
+                self.b.warn(row.line, "row_not_understood", "row ends before its distance")
+                continue
+            distance = parse_distance(cells[at])
+            if distance is None:
+                code = "bad_date" if at == 0 and _YEAR.search(cells[at]) else "bad_distance"
+                self.b.warn(row.line, code, f"{cells[at]!r} is not a date or a distance")
+                continue
+            race_date: date | None = None
+            if span is not None and span.start == span.end:
+                race_date = span.start
+            race = self.b.race(event, gender, distance, race_date, row.line)
+            podium = cells[at + 1 : at + 1 + PODIUM_SIZE]
+            if span is not None and podium_columns < PODIUM_SIZE and len(podium) < PODIUM_SIZE:
+                self.b.info(
+                    row.line,
+                    "podium_lost_to_flattening",
+                    f"ranks {len(podium) + 1}-{PODIUM_SIZE} of this race were lost when the "
+                    "table was flattened",
+                )
+            for rank, cell in enumerate(podium, start=1):
+                who = parse_competitor(cell, "en", distance.is_relay)
+                if who is not None:
+                    self.b.placement(race, rank, who, gender, row.line)
+
+    def calendar_entry(self, span: DateSpan, row: Row) -> None:
+        """`11-13 January 2002 European Championships in FRA Grenoble, France`."""
+        series = series_in(span.rest)
+        if series is None:
+            self.b.warn(row.line, "row_not_understood", f"dated row {span.rest!r} names no series")
+            return
+        rest = span.rest
+        words = rest.split()
+        venue: Venue | None = None
+        for i, word in enumerate(words):
+            if i > 0 and word.islower() and len(word) <= 3:
+                venue = place_of(" ".join(words[i + 1 :]))
+        start = self.b.fix_date(span.start, row.line)
+        end = self.b.fix_date(span.end, row.line)
+        self.b.season_for(start, row.line)
+        self.b.championship(series, venue, start, end, row.line)
+        if any(c.strip() for c in row.cells[1:]):
+            self.b.warn(row.line, "row_not_understood", "cells after a calendar entry ignored")
+
+    # -- driver ------------------------------------------------------------
+    def run(self) -> ParsedDocument:
+        for block in self.tokens.blocks:
+            if isinstance(block, Heading):
+                self.heading(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Paragraph):
+                self.paragraph(block)
+            else:
+                self.item(block)
+        while self.stack:
+            self.pop()
+        self.close_standings()
+        return self.b.doc
+
+
+def walk(fmt: str, tokens: Tokens) -> ParsedDocument:
+    """Parse a pipe-table document into records."""
+    return Walker(fmt, tokens).run()

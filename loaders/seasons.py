@@ -1,0 +1,94 @@
+"""Seasons (July to June): from a title's `2001-02`, from an Olympic year, or from dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from loaders.records import Season
+from loaders.vocabulary import series_in, vocabulary, words_of
+
+_SEASON = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([\u2013\u2014/-])\s*(\d{4}|\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ROMAN = re.compile(r"\b([IVXL]{1,7})\.?(?=\s)")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+FIRST_WINTER_GAMES = 1924
+
+
+def season_of(day: date) -> Season:
+    """The season a date falls in."""
+    start = day.year if day.month >= 7 else day.year - 1
+    return season_named(start)
+
+
+def season_named(start_year: int) -> Season:
+    """A season spelled the usual way (`2001-02`)."""
+    return Season(start_year, f"{start_year}\u2013{(start_year + 1) % 100:02d}")
+
+
+def season_in(text: str) -> Season | None:
+    """A season written in `text` (`2001-02`, `2011-2012`), spelled as written."""
+    for match in _SEASON.finditer(text):
+        start = int(match.group(1))
+        end = match.group(3)
+        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+        if len(end) == 2 and end_year < start:
+            end_year += 100
+        if end_year == start + 1:
+            return Season(start, match.group(0).replace(" ", ""))
+    return None
+
+
+def roman_to_int(text: str) -> int | None:
+    """The value of a Roman numeral (`XIX` -> 19), or None when malformed."""
+    total = 0
+    previous = 0
+    for char in reversed(text):
+        value = _ROMAN_VALUES.get(char)
+        if value is None:
+            return None
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total or None
+
+
+def winter_games_year(number: int) -> int:
+    """The year of the n-th Winter Olympic Games.
+
+    Every four years from 1924; no Games were held in 1940 and 1944 and those
+    were not numbered; from the 17th (1994) the Games moved two years.
+    """
+    year = FIRST_WINTER_GAMES + 4 * (number - 1)
+    if number >= 5:
+        year += 8
+    if number >= 17:
+        year -= 2
+    return year
+
+
+def olympic_year(text: str) -> int | None:
+    """The year of the Winter Games a text names (`2002 Winter Olympic Games`, `XIX. zimskih …`)."""
+    if series_in(text) != "olympics":
+        return None
+    year = _YEAR.search(text)
+    if year:
+        return int(year.group(1))
+    words = set(words_of(text))
+    if not words & vocabulary().winter_words:
+        return None
+    for match in _ROMAN.finditer(text):
+        number = roman_to_int(match.group(1))
+        if number is not None:
+            return winter_games_year(number)
+    return None
+
+
+def corrected(day: date, season: Season) -> date | None:
+    """`day` moved into `season` when its year contradicts it, else None (nothing to fix)."""
+    expected = season.start_year if day.month >= 7 else season.end_year
+    if day.year == expected:
+        return None
+    try:
+        return day.replace(year=expected)
+    except ValueError:
+        return None

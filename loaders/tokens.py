@@ -1,0 +1,327 @@
+"""Tokenizer shared by every family: text in, a flat list of blocks with 1-based lines out.
+
+Blocks are headings, tables (pipe tables `| a | b |` and MediaWiki `{| … |}`
+tables alike), paragraphs and list/infobox lines. A table keeps the paragraph
+line that stands right before it (`500 m`, `After 8 of 8 events`) as its
+`label`; the family parsers decide what a label means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+_HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
+_ATTRS = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\s*)+$""")
+_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+_FILE_LINK = re.compile(r"\[\[(?:File|Image|Datei|Slika|Fichier|Bestand|Immagine):[^\]]*\]\]", re.I)
+_EXT_LINK = re.compile(r"\[(?:https?:)?//\S+(?:\s+([^\]]*))?\]")
+_TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
+_REF = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_BOLD = re.compile(r"'{2,}")
+_IMAGE_SIZE = re.compile(r"^(?:\d+px\s*)+")
+_SPACE = re.compile(r"\s+")
+_MARKUP = re.compile(r"[\[{<&]|''")
+_MD_SEPARATOR = re.compile(r"^[\s|:\-]+$")
+_INFO = re.compile(r"^[-*]\s*([^:]{1,40}):\s*(.*)$")
+_LIST = re.compile(r"^[-*#]\s*(.*)$")
+
+
+@dataclass(slots=True)
+class Heading:
+    """A `== text ==` heading."""
+
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row: cell texts (markup stripped) and the line of each cell."""
+
+    cells: list[str]
+    lines: list[int]
+    line: int
+    header_marked: bool = False  # all cells written as `!` header cells
+    complete: bool = True  # False when the text ends inside this row
+
+
+@dataclass(slots=True)
+class Table:
+    """A table; `label` is the paragraph line directly before it, if any."""
+
+    kind: Literal["pipe", "wiki"]
+    line: int
+    rows: list[Row] = field(default_factory=list)
+    label: str | None = None
+    label_line: int | None = None
+    closed: bool = True  # False for a wiki table the text ends inside
+    end_line: int = 0
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """Consecutive prose lines; `bold` when written as a `'''caption`."""
+
+    text: str
+    line: int
+    bold: bool = False
+
+
+@dataclass(slots=True)
+class Item:
+    """A list line (`- text`), or an infobox line (`- Key: value`) with its key."""
+
+    text: str
+    line: int
+    key: str | None = None
+
+
+Block = Heading | Table | Paragraph | Item
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The blocks of a document, and whether its text ends with a complete line."""
+
+    blocks: list[Block]
+    ends_with_newline: bool
+    line_count: int
+
+
+def clean(text: str) -> str:
+    """Strip wiki and HTML markup from a cell or heading and collapse white space."""
+    if _MARKUP.search(text):
+        text = _REF.sub("", text)
+        text = _FILE_LINK.sub("", text)
+        text = _LINK.sub(r"\1", text)
+        text = _EXT_LINK.sub(lambda m: m.group(1) or "", text)
+        text = _TEMPLATE.sub(_template, text)
+        text = _TAG.sub(" ", text)
+        text = _BOLD.sub("", text)
+        text = text.replace("&nbsp;", " ").replace("&ndash;", "\u2013").replace("&amp;", "&")
+    text = text.strip()
+    if "  " in text or "\t" in text or "\n" in text:
+        text = _SPACE.sub(" ", text)
+    if text[:1].isdigit() and "px" in text[:12]:
+        text = _IMAGE_SIZE.sub("", text)
+    return text
+
+
+def _template(match: re.Match[str]) -> str:
+    """Render the few flag templates sources use; drop any other template."""
+    parts = [p.strip() for p in match.group(1).split("|")]
+    name = parts[0].casefold()
+    args = [p for p in parts[1:] if "=" not in p]
+    if name.startswith("flag") and name.endswith("athlete") and len(args) >= 2:
+        return f"{args[0]} ({args[1]})"
+    if name.startswith("flag") and args:
+        return args[0] + " "
+    if name in {"nowrap", "sortname"} and args:
+        return " ".join(args)
+    return ""
+
+
+def _strip_attributes(cell: str) -> str:
+    """Drop a leading `attr="x" |` from a wiki cell."""
+    bar = cell.find("|")
+    if bar > 0 and _ATTRS.match(cell[:bar]):
+        return cell[bar + 1 :]
+    return cell
+
+
+def _split_wiki_cells(body: str, separator: str) -> list[str]:
+    """Split `a || b` (or `a !! b`) outside links and templates."""
+    if separator not in body:
+        return [body]
+    if "[[" not in body and "{{" not in body:
+        return body.split(separator)
+    cells: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(body):
+        two = body[i : i + 2]
+        if two in ("[[", "{{"):
+            depth += 1
+            i += 2
+        elif two in ("]]", "}}"):
+            depth = max(0, depth - 1)
+            i += 2
+        elif depth == 0 and two == separator:
+            cells.append(body[start:i])
+            i += 2
+            start = i
+        else:
+            i += 1
+    cells.append(body[start:])
+    return cells
+
+
+def _pipe_row(stripped: str, line: int) -> Row | None:
+    """A `| a | b |` row, or None for a markdown separator row."""
+    complete = stripped.endswith("|") and len(stripped) > 1
+    body = stripped[1:-1] if complete else stripped[1:]
+    if _MD_SEPARATOR.match(body) and "-" in body:
+        return None
+    cells = [clean(c) for c in body.split("|")]
+    return Row(cells, [line] * len(cells), line, complete=complete)
+
+
+class _Builder:
+    """Turns lines into blocks; one pass, constant work per line."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.table: Table | None = None
+        self.row: Row | None = None
+        self.paragraph: list[str] = []
+        self.paragraph_line = 0
+        self.last_paragraph: Paragraph | None = None
+        self.cut_line = 0  # the last line, when the text ends without a newline
+
+    def flush_paragraph(self) -> None:
+        if self.paragraph:
+            text = " ".join(self.paragraph)
+            bold = text.startswith("'''")
+            block = Paragraph(clean(text), self.paragraph_line, bold)
+            self.blocks.append(block)
+            self.last_paragraph = block
+            self.paragraph = []
+
+    def start_table(self, kind: Literal["pipe", "wiki"], line: int) -> Table:
+        self.flush_paragraph()
+        table = Table(kind, line)
+        previous = self.blocks[-1] if self.blocks else None
+        if isinstance(previous, Paragraph) and not previous.bold:
+            table.label, table.label_line = previous.text, previous.line
+        self.blocks.append(table)
+        self.table = table
+        self.last_paragraph = None
+        return table
+
+    def end_table(self, line: int) -> None:
+        if self.table is not None:
+            self.end_row()
+            self.table.end_line = line
+        self.table = None
+
+    def end_row(self) -> None:
+        if self.table is not None and self.row is not None and self.row.cells:
+            self.table.rows.append(self.row)
+        self.row = None
+
+    def wiki_line(self, stripped: str, number: int) -> None:
+        """One line inside a `{| … |}` table."""
+        assert self.table is not None
+        if stripped.startswith("|}"):
+            self.end_table(number)
+            return
+        if stripped.startswith("|-"):
+            self.end_row()
+            self.row = Row([], [], number)
+            return
+        if stripped.startswith("|+"):
+            self.table.label, self.table.label_line = clean(stripped[2:]), number
+            return
+        if stripped[:1] in ("|", "!"):
+            header = stripped[0] == "!"
+            if self.row is None:
+                self.row = Row([], [], number)
+            row = self.row
+            if not row.cells:
+                row.line = number
+                row.header_marked = header
+            elif not header:
+                row.header_marked = False
+            for cell in _split_wiki_cells(stripped[1:], "!!" if header else "||"):
+                row.cells.append(clean(_strip_attributes(cell)))
+                row.lines.append(number)
+            return
+        if stripped and self.row is not None and self.row.cells:
+            joined = self.row.cells[-1] + " " + clean(stripped)
+            self.row.cells[-1] = joined.strip()
+
+    def pipe_line(self, stripped: str, number: int) -> bool:
+        """One `|` line outside wiki tables; False when it is not a pipe-table line."""
+        if stripped in ("|", "|}", "|-") or stripped.startswith(("|}", "|-")):
+            if self.table is not None:
+                self.end_table(number)
+            return True
+        open_row = self.table is not None or number == self.cut_line
+        if stripped.startswith("|") and (stripped.count("|") >= 2 or open_row):
+            table = self.table or self.start_table("pipe", number)
+            row = _pipe_row(stripped, number)
+            if row is not None:
+                table.rows.append(row)
+            table.end_line = number
+            return True
+        return False
+
+    def line(self, raw: str, number: int) -> None:
+        stripped = raw.strip()
+        if self.table is not None and self.table.kind == "wiki":
+            self.wiki_line(stripped, number)
+            return
+        if stripped.startswith("{|"):
+            self.end_table(number)
+            self.start_table("wiki", number)
+            return
+        if stripped.startswith("|") and self.pipe_line(stripped, number):
+            return
+        if self.table is not None:
+            self.end_table(number - 1)
+        if not stripped:
+            self.flush_paragraph()
+            return
+        heading = _HEADING.match(stripped) if stripped[0] == "=" else None
+        if heading:
+            self.flush_paragraph()
+            level = min(len(heading.group(1)), len(heading.group(3)))
+            self.blocks.append(Heading(level, clean(heading.group(2)), number))
+            return
+        if stripped[0] in "-*#" and len(stripped) > 1:
+            self.flush_paragraph()
+            info = _INFO.match(stripped)
+            if info and stripped[0] in "-*":
+                self.blocks.append(Item(clean(info.group(2)), number, clean(info.group(1))))
+            else:
+                listed = _LIST.match(stripped)
+                self.blocks.append(Item(clean(listed.group(1) if listed else stripped), number))
+            return
+        if not self.paragraph:
+            self.paragraph_line = number
+        self.paragraph.append(stripped)
+
+    def finish(self) -> None:
+        self.flush_paragraph()
+        if self.table is not None:
+            if self.table.kind == "wiki":
+                self.table.closed = False
+                if self.row is not None:
+                    self.row.complete = False
+            self.end_row()
+            self.table = None
+
+
+@lru_cache(maxsize=4)
+def tokenize(text: str) -> Tokens:
+    """Split `text` into blocks (cached: the registry and the parser share one pass)."""
+    builder = _Builder()
+    lines = text.splitlines()
+    if lines and not text.endswith(("\n", "\r")):
+        builder.cut_line = len(lines)
+    for number, raw in enumerate(lines, start=1):
+        builder.line(raw, number)
+    builder.finish()
+    ends = text.endswith(("\n", "\r"))
+    blocks = builder.blocks
+    if not ends and blocks:
+        last = blocks[-1]
+        if isinstance(last, Table) and last.rows and last.rows[-1].line >= len(lines):
+            last.rows[-1].complete = last.rows[-1].complete and last.kind == "pipe"
+    return Tokens(blocks, ends, len(lines))

@@ -1,0 +1,233 @@
+"""Cell value parsers: dates and date ranges, distances, times, ranks and medal words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from loaders.vocabulary import fold, vocabulary
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_DATE_TOKEN = re.compile(
+    r"(?P<year>\d{4})(?!\d)|(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?(?!\d)|(?P<word>[^\W\d_]+)\.?"
+    r"|(?P<dash>[\u2013\u2014\u2212-])|(?P<comma>,)|(?P<space>\s+)"
+)
+_RANGE_WORDS = frozenset({"to", "bis", "au", "tot", "al", "do", "until"})
+
+_DISTANCE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,\u00a0\u202f ]\d{3})|\d{3,5})\s*([^\W\d_]+)?")
+_RACE_NO = re.compile(r"\(\s*(\d{1,2})\s*\)")
+_TIME = re.compile(r"(?<![\d:.,])(-)?(?:(\d{1,2})[:.'])?(\d{1,2})[.,](\d{1,3})(?![\d:])")
+_RANK = re.compile(r"^[=T]?\s*(-?\d{1,5})\s*(?:\.|st|nd|rd|th|er|e|\u00ba)?\s*$")
+_TIME_RESIDUE = re.compile(r"^[\s()\[\]A-Za-z*+]*$")
+
+MAX_TIME_MS = 20 * 60 * 1000
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A date or a date range; `rest` is the text after it (prefix parsing)."""
+
+    start: date
+    end: date
+    rest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    """A race distance as a cell writes it (`1500m (2)`, `5,000 m štafeta`)."""
+
+    metres: int
+    is_relay: bool
+    race_no: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    """A time in milliseconds, or a status such as `DQ`; `problem` explains a rejected value."""
+
+    ms: int | None = None
+    status: str | None = None
+    problem: str | None = None
+
+
+def _side(parts: list[tuple[str, int]]) -> tuple[int | None, int | None, int | None] | None:
+    """(day, month, year) of one side of a range, from its tokens."""
+    day = month = year = None
+    for kind, value in parts:
+        if kind == "day" and day is None:
+            day = value
+        elif kind == "month" and month is None:
+            month = value
+        elif kind == "year" and year is None:
+            year = value
+        else:
+            return None
+    return day, month, year
+
+
+def _make(day: int | None, month: int | None, year: int | None) -> date | None:
+    if day is None or month is None or year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def parse_date_prefix(text: str) -> DateSpan | None:
+    """A date or date range at the start of `text` (`11-13 January 2002 European …`)."""
+    text = text.strip()
+    iso = _ISO.match(text) or _DOTTED.match(text)
+    if iso:
+        a, b, c = (int(g) for g in iso.groups())
+        day = _make(c, b, a) if iso.re is _ISO else _make(a, b, c)
+        return DateSpan(day, day, text[iso.end() :].strip()) if day else None
+    months = vocabulary().months
+    sides: list[list[tuple[str, int]]] = [[]]
+    end = 0
+    for match in _DATE_TOKEN.finditer(text):
+        if match.start() != end:
+            break
+        kind = match.lastgroup
+        if kind == "space" or kind == "comma":
+            end = match.end()
+            continue
+        if kind == "word":
+            word = fold(match.group("word"))
+            if word in months:
+                sides[-1].append(("month", months[word]))
+            elif word in _RANGE_WORDS and sides[-1] and len(sides) == 1:
+                sides.append([])
+            else:
+                break
+        elif kind == "dash":
+            if not sides[-1] or len(sides) > 1:
+                break
+            sides.append([])
+        elif kind == "year":
+            sides[-1].append(("year", int(match.group("year"))))
+        else:
+            sides[-1].append(("day", int(match.group("day"))))
+        end = match.end()
+    if len(sides) == 2 and not sides[1]:
+        sides.pop()
+    parsed = [_side(s) for s in sides]
+    if any(p is None for p in parsed):
+        return None
+    first = parsed[0]
+    last = parsed[-1]
+    assert first is not None and last is not None
+    day1, month1, year1 = first
+    day2, month2, year2 = last
+    borrowed = year1 is None
+    year1 = year1 if year1 is not None else year2
+    month1 = month1 if month1 is not None else month2
+    start = _make(day1, month1, year1)
+    finish = _make(day2, month2, year2)
+    if borrowed and start is not None and finish is not None and finish < start:
+        start = _make(day1, month1, start.year - 1)
+    if start is None or finish is None or finish < start:
+        return None
+    return DateSpan(start, finish, text[end:].strip(" ,"))
+
+
+def parse_date_span(text: str) -> DateSpan | None:
+    """A whole cell that is a date or a date range, else None."""
+    span = parse_date_prefix(text)
+    return span if span is not None and not span.rest else None
+
+
+@lru_cache(maxsize=8192)
+def parse_distance(text: str) -> Distance | None:
+    """A cell that is only a distance (`500 m`, `1500m (2)`, `5000 m relay`), else None."""
+    match = _DISTANCE.search(text)
+    if match is None:
+        return None
+    vocab = vocabulary()
+    unit = fold(match.group(2) or "")
+    if unit not in vocab.distance_units:
+        return None
+    words = fold(text[: match.start()] + " " + text[match.end() :])
+    race_no = 1
+    number = _RACE_NO.search(words)
+    if number:
+        race_no = int(number.group(1))
+        words = words[: number.start()] + words[number.end() :]
+    leftover = [w for w in re.split(r"[\s,()]+", words) if w]
+    relay = any(w in vocab.relay_words for w in leftover)
+    if any(w not in vocab.relay_words for w in leftover):
+        return None
+    return Distance(_metres(match.group(1)), relay, race_no)
+
+
+@lru_cache(maxsize=8192)
+def find_distance(text: str) -> Distance | None:
+    """The distance a heading or label names (`Women's 3000 metre relay`), else None."""
+    vocab = vocabulary()
+    for match in _DISTANCE.finditer(text):
+        if fold(match.group(2) or "") in vocab.distance_units:
+            words = set(re.split(r"[\s,()'.]+", fold(text)))
+            number = _RACE_NO.search(text[match.end() :])
+            race_no = int(number.group(1)) if number else 1
+            return Distance(_metres(match.group(1)), bool(words & vocab.relay_words), race_no)
+    return None
+
+
+def _metres(digits: str) -> int:
+    return int(re.sub(r"\D", "", digits))
+
+
+@lru_cache(maxsize=8192)
+def parse_time(text: str) -> Time | None:
+    """A time cell (`41.802`, `1:29.109`, `DQ`); None when the cell is empty."""
+    text = text.strip()
+    if not text:
+        return None
+    upper = text.upper().strip(" .()")
+    if upper in vocabulary().statuses:
+        return Time(status=upper)
+    match = _TIME.search(text)
+    if match is None:
+        return Time(problem=f"not a time: {text!r}")
+    negative, minutes, seconds, fraction = match.groups()
+    residue = text[: match.start()] + text[match.end() :]
+    if not _TIME_RESIDUE.match(residue):
+        return Time(problem=f"not a time: {text!r}")
+    secs = int(seconds)
+    if minutes is not None and secs >= 60:
+        return Time(problem=f"seconds out of range in {text!r}")
+    ms = (int(minutes or 0) * 60 + secs) * 1000 + int(fraction.ljust(3, "0"))
+    if negative:
+        return Time(problem=f"negative time {text!r}")
+    if ms <= 0 or ms > MAX_TIME_MS:
+        return Time(problem=f"implausible time {text!r}")
+    return Time(ms=ms)
+
+
+@lru_cache(maxsize=8192)
+def parse_rank(text: str) -> int | None:
+    """A rank cell (`1`, `1.`, `3rd`) or a medal word (`Gold`, `Zlato`); None otherwise."""
+    text = text.strip()
+    match = _RANK.match(text)
+    if match:
+        return int(match.group(1))
+    return vocabulary().medals.get(fold(text).strip(" .:"))
+
+
+def parse_points(text: str) -> float | None:
+    """A points cell (`99`, `3 240`, `12.5`), else None."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not cleaned:
+        return None
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", cleaned):
+        cleaned = cleaned.replace(",", "")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if value >= 0 else None

@@ -1,0 +1,175 @@
+"""The command line as a user meets it: output, exit codes, and one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from skating_db.cli import cli
+from tests.helpers import SEEDS, counts
+
+COMMANDS = sorted(cli.commands)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "skating.db"
+    result = run("rebuild", "--db", str(path))
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    assert set(COMMANDS) >= {"rebuild", "load", "query", "issues", "migrate", "check"}
+    for name in COMMANDS:
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.output, name
+        assert cli.commands[name].help, name
+
+
+def test_rebuild_prints_a_summary(db: str) -> None:
+    result = run("rebuild", "--db", db)
+    assert result.exit_code == 0
+    assert (
+        "4 documents, 21 events, 174 races, 352 placements, 170 standings, 63 athletes"
+        in result.output
+    )
+
+
+def test_default_database_is_skating_db_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SKATING_DB_URL", raising=False)
+    result = run("rebuild")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "skating.db").is_file()
+
+
+def test_environment_variable_names_the_database(tmp_path: Path) -> None:
+    target = tmp_path / "from-env.db"
+    result = run("rebuild", env={"SKATING_DB_URL": str(target)})
+    assert result.exit_code == 0, result.output
+    assert target.is_file()
+
+
+def test_query_prints_a_table(db: str) -> None:
+    result = run("query", "select athlete, nation from podiums where rank = 1 limit 2", "--db", db)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["athlete", "nation"]
+    assert set(lines[1]) == {"-", " "}
+    assert len(lines) == 4
+
+
+def test_query_csv_and_json(db: str) -> None:
+    sql = "select rank, athlete, time_ms from podiums where athlete = 'Steven Bradbury'"
+    csv_out = run("query", sql, "--db", db, "--format", "csv").output
+    assert csv_out == "rank,athlete,time_ms\n1,Steven Bradbury,89109\n"
+    records = json.loads(run("query", sql, "--db", db, "--format", "json").output)
+    assert records == [{"rank": 1, "athlete": "Steven Bradbury", "time_ms": 89109}]
+
+
+def test_query_refuses_writes_without_write_flag(db: str) -> None:
+    before = counts(f"sqlite:///{db}")
+    result = run("query", "delete from placements", "--db", db)
+    assert result.exit_code != 0
+    assert "read-only" in result.output and "--write" in result.output
+    assert "Traceback" not in result.output
+    assert counts(f"sqlite:///{db}") == before
+
+
+def test_query_write_flag_allows_a_write(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    assert run("rebuild", "--db", str(path)).exit_code == 0
+    result = run("query", "delete from race_notes", "--db", str(path), "--write")
+    assert result.exit_code == 0, result.output
+    assert counts(f"sqlite:///{path}")["race_notes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["query", "selec nothing"], "SQL error"),
+        (["query", "select * from no_such_table"], "no such table"),
+        (["load", "/no/such/file.txt"], "/no/such/file.txt: no such file"),
+        (["rebuild", "--seeds", "/no/such/folder"], "/no/such/folder: no such folder"),
+        (["issues", "--source", "nope.txt"], "no document named nope.txt"),
+        (["migrate", "--down"], "--down needs a REVISION"),
+    ],
+    ids=["bad-sql", "unknown-table", "missing-file", "missing-seeds", "unknown-source", "down"],
+)
+def test_errors_are_one_sentence(db: str, args: list[str], expected: str) -> None:
+    result = run(*args, "--db", db)
+    assert result.exit_code != 0
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("this is not sqlite\n" * 100)
+    for args in (["query", "select 1"], ["load", str(SEEDS / "000_13be0ce3a66683ec.txt")]):
+        result = run(*args, "--db", str(bogus))
+        assert result.exit_code != 0
+        assert "is not a SQLite database" in result.output, result.output
+        assert "Traceback" not in result.output
+    assert bogus.read_text() == "this is not sqlite\n" * 100
+
+
+def test_query_on_a_missing_database_does_not_create_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing.db"
+    result = run("query", "select 1", "--db", str(missing))
+    assert result.exit_code != 0
+    assert "no database here" in result.output
+    assert not missing.exists()
+
+
+def test_issues_report_filters(db: str) -> None:
+    everything = run("issues", "--db", db)
+    warnings = run("issues", "--db", db, "--severity", "warning")
+    one = run("issues", "--db", db, "--source", "002_3564ec39acb5fb71.txt", "--format", "csv")
+    assert everything.exit_code == warnings.exit_code == one.exit_code == 0
+    assert "info" in everything.output
+    assert " info " not in warnings.output
+    sources = {line.split(",")[0] for line in one.output.splitlines()[1:]}
+    assert sources == {"002_3564ec39acb5fb71.txt"}
+
+
+def test_load_dry_run_and_load(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    doc = SEEDS / "001_31e08c3cd8efef29.txt"
+    dry = run("load", str(doc), "--db", str(path), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "rolled back" in dry.output
+    assert not path.exists()
+    real = run("load", str(doc), "--db", str(path))
+    assert real.exit_code == 0
+    assert "001_31e08c3cd8efef29.txt: loaded" in real.output
+    again = run("load", str(doc), "--db", str(path))
+    assert "001_31e08c3cd8efef29.txt: unchanged" in again.output
+    assert counts(f"sqlite:///{path}")["placements"] == 180
+
+
+def test_migrate_down_and_up(tmp_path: Path) -> None:
+    path = str(tmp_path / "m.db")
+    assert run("rebuild", "--db", path).exit_code == 0
+    down = run("migrate", "base", "--down", "--db", path)
+    assert down.exit_code == 0 and "to empty" in down.output
+    up = run("migrate", "--db", path)
+    assert up.exit_code == 0 and "from empty to" in up.output
+
+
+def test_check_passes_on_a_fresh_build(db: str) -> None:
+    result = run("check", "--db", db)
+    assert result.exit_code == 0
+    assert result.output.startswith("OK")
