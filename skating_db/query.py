@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, ResourceClosedError, StatementError
 
 from skating_db.build import connect, describe_db_error
@@ -34,21 +36,47 @@ def run_query(url: str, sql: str, *, write: bool = False) -> QueryResult:
         raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
     engine = make_engine(url, read_only=not write)
     try:
-        with connect(engine) as conn, conn.begin():
+        with connect(engine) as conn:
+            transaction = conn.begin()
             try:
-                result = conn.exec_driver_sql(sql)
+                columns, rows = _execute(conn, sql)
             except DBAPIError as exc:
                 raise UserError(_describe(engine, exc, write)) from exc
             except StatementError as exc:
                 raise UserError(f"SQL error: {exc.orig or exc}.") from exc
-            try:
-                columns = list(result.keys())
-                rows = [tuple(r) for r in result.all()]
-            except ResourceClosedError:
-                columns, rows = [], []
+            finally:
+                if write and transaction.is_active and sys.exc_info()[0] is None:
+                    transaction.commit()
+                elif transaction.is_active:
+                    transaction.rollback()
         return QueryResult(columns, rows)
     finally:
         engine.dispose()
+
+
+def _execute(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run exactly one statement.
+
+    SQLite's driver refuses a second statement by itself; on PostgreSQL the
+    statement goes through the extended protocol (prepare=True), which refuses
+    `…; …`, so no `COMMIT; DELETE …` can escape the read-only transaction.
+    """
+    if conn.dialect.name != "postgresql":
+        result = conn.exec_driver_sql(sql)
+        try:
+            return list(result.keys()), [tuple(r) for r in result.all()]
+        except ResourceClosedError:
+            return [], []
+    conn.exec_driver_sql("SELECT 1")  # fixes the transaction's mode before the user's statement
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        try:
+            cursor.execute(sql, prepare=True)
+        except raw.Error as exc:
+            raise DBAPIError(sql, None, exc) from exc
+        if cursor.description is None:
+            return [], []
+        return [d.name for d in cursor.description], [tuple(r) for r in cursor.fetchall()]
 
 
 def _describe(engine: Any, exc: DBAPIError, write: bool) -> str:
