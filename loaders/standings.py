@@ -102,6 +102,14 @@ def emit_ranking(builder: Builder, ranking: RankingTable, series: str) -> None:
             f"classification {ranking.classification} is not in the usual list",
         )
     relay = ranking.classification == "relay"
+    unnamed = [row.line for row in ranking.rows if row.who is None]
+    if unnamed:
+        builder.info(
+            unnamed[0],
+            "name_missing",
+            f"{len(unnamed)} of {len(ranking.rows)} rows of this {ranking.gender}"
+            f" {ranking.classification} table name no competitor; kept with rank and points",
+        )
     for row in ranking.rows:
         athlete, nation = _athlete(row.who, ranking.gender, relay, row.line)
         builder.doc.standings.append(
