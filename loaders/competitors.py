@@ -138,9 +138,13 @@ def _cut(text: str, language: str, relay: bool) -> Competitor:
     return Competitor(name or None, disambiguation, truncated=True)
 
 
+_IDENTITY_DROP = re.compile(r"[\s\-\u2010-\u2015.'\u2019`\u00b4_]+")
+_IDENTITY_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
 def identity(name: str) -> str:
     """The key two spellings of one person share (case, diacritics, hyphens, spaces)."""
-    return re.sub(r"[\s\-.'\u2019]+", "", fold(name))
+    return _IDENTITY_DROP.sub("", fold(name).translate(_IDENTITY_LETTERS))
 
 
 def near_miss(a: str, b: str) -> bool:

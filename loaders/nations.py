@@ -7,14 +7,10 @@ language without touching code.
 from __future__ import annotations
 
 import csv
-import unicodedata
 from functools import cache
 from importlib import resources
 
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+from loaders.vocabulary import fold
 
 
 @cache
@@ -29,12 +25,12 @@ def _tables() -> tuple[
     with (data / "nations.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             names[row["code"]] = row["name"]
-            by_name[_fold(row["name"])] = row["code"]
+            by_name[fold(row["name"])] = row["code"]
     local: dict[tuple[str, str], str] = {}
     anywhere: dict[str, set[str]] = {}
     with (data / "nation_aliases.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            key = _fold(row["alias"])
+            key = fold(row["alias"])
             local[(row["language"], key)] = row["code"]
             anywhere.setdefault(key, set()).add(row["code"])
     return names, by_name, local, anywhere
@@ -60,7 +56,7 @@ def resolve_nation(text: str, language: str = "en") -> str | None:
     if not text:
         return None
     names, by_name, local, anywhere = _tables()
-    key = _fold(text)
+    key = fold(text)
     if language != "en" and (language, key) in local:
         return local[(language, key)]
     if text.upper() == text and text in names:

@@ -58,6 +58,14 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
 
 
 db_option = click.option("--db", "db", metavar="PATH_OR_URL", help=DB_HELP)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,13 +154,7 @@ def load(files: tuple[Path, ...], db: str | None, dry_run: bool, corrections: Pa
 @cli.command()
 @click.argument("sql")
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option
 @click.option("--write", is_flag=True, help="Allow statements that change the database.")
 def query(sql: str, db: str | None, fmt: str, write: bool) -> None:
     """Run one SQL statement; read-only unless --write is given.
@@ -178,13 +180,7 @@ def query(sql: str, db: str | None, fmt: str, write: bool) -> None:
     type=click.Choice(["info", "warning", "error"]),
     help="Only issues of this severity or worse.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option
 def issues(db: str | None, source: str | None, severity: str | None, fmt: str) -> None:
     """Print the data-quality report: what the loaders repaired, guessed or skipped.
 

@@ -12,18 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from loaders.competitors import identity, near_miss
 from loaders.records import Event, Person, Venue
-
-_DROP = str.maketrans("", "", " -\u2010\u2011\u2012\u2013\u2014'\u2019.`\u00b4_\t")
 
 
 def fold(text: str) -> str:
-    """Case-, diacritic-, hyphen- and space-insensitive form of a name."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return (
-        stripped.casefold().replace("ß", "ss").replace("ø", "o").replace("ł", "l").translate(_DROP)
-    )
+    """Case-, diacritic-, hyphen- and space-insensitive form of a name (the loaders' own key)."""
+    return identity(text)
 
 
 def spelling(person: Person) -> str:
@@ -81,24 +76,4 @@ class NearMissIndex:
         for variant in _deletions(key):
             found |= self._by_variant.get(variant, set())
         found.discard(key)
-        return {other for other in found if _within_one_edit(key, other)}
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and (a[diff[1]] == b[diff[0]])
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long[i]:
-        i += 1
-    return short[i:] == long[i + 1 :]
+        return {other for other in found if near_miss(key, other)}
