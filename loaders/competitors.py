@@ -85,6 +85,9 @@ def parse_competitor(text: str, language: str = "en", relay: bool = False) -> Co
                 return Competitor(nation=code, team=True, members=inner.members)
             return Competitor(inner.name, inner.disambiguation, code, False, inner.members)
         inner = parse_competitor(prefix.group(2), language, relay)
+        if inner is not None and inner.name is not None and inner.nation is not None:
+            # `KIM Dong-Sung (KOR)`: a family name in capitals, not a nation code.
+            return Competitor(f"{prefix.group(1)} {inner.name}", inner.disambiguation, inner.nation)
         if inner is not None and inner.name is not None and not inner.team:
             return Competitor(inner.name, inner.disambiguation, unresolved=prefix.group(1))
     parens = _PARENS.match(text)

@@ -165,6 +165,9 @@ COMPETITORS = [
     ("Guo Wei)", "en", True, Competitor(team=True, members=("Guo Wei",), truncated=True)),
     ("Marc Gagnon (Kanada)", "de", False, Competitor("Marc Gagnon", None, "CAN")),
     ("Kim Dong-Sung", "en", False, Competitor("Kim Dong-Sung")),
+    ("KIM Dong-Sung (KOR)", "en", False, Competitor("KIM Dong-Sung", None, "KOR")),
+    ("CAI JUN (CHN)", "en", False, Competitor("CAI JUN", None, "CHN")),
+    ("ROC Semen Elistratov", "en", False, Competitor("Semen Elistratov", None, "ROC")),
 ]
 
 
