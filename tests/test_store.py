@@ -201,3 +201,26 @@ def test_documents_load_in_any_order_to_the_same_facts(db_url: str, tmp_path: Pa
     _load(db_url, *(SEEDS / n for n in reversed(names)))
     c = counts(db_url)
     assert (c["races"], c["placements"], c["standings"], c["events"]) == (174, 352, 170, 21)
+
+
+def test_medal_table_adds_up_the_podiums(built: str) -> None:
+    canada = rows(
+        built,
+        "SELECT gold, silver, bronze, total FROM medal_table"
+        " WHERE series = 'olympics' AND nation = 'CAN'",
+    )
+    # 500 m gold and silver, 1000 m bronze, 1500 m bronze, relay gold.
+    assert canada == [(2, 1, 2, 5)]
+    total = scalar(built, "SELECT SUM(total) FROM medal_table")
+    assert total == scalar(built, "SELECT COUNT(*) FROM podiums WHERE rank <= 3 AND nation <> ''")
+
+
+def test_athlete_careers_counts_individual_and_relay_podiums(built: str) -> None:
+    li = rows(
+        built,
+        "SELECT podiums, wins, relay_podiums, first_season_start_year, last_season_start_year"
+        " FROM athlete_careers WHERE athlete = 'Li Jiajun'",
+    )
+    individual = scalar(built, "SELECT COUNT(*) FROM podiums WHERE athlete = 'Li Jiajun'")
+    wins = scalar(built, "SELECT COUNT(*) FROM podiums WHERE athlete = 'Li Jiajun' AND rank = 1")
+    assert li == [(individual + 1, wins, 1, 2001, 2002)]

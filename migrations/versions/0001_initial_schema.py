@@ -51,26 +51,31 @@ WHERE p.rank <= 3 AND r.round = 'final'
 GROUP BY s.name, s.start_year, e.series, r.gender, n.code
 """
 
-ATHLETE_CAREERS = """
+
+def _podiums_of_athlete(columns: str, extra: str = "") -> str:
+    """One athlete's podiums, individual and relay, filtered inside each branch (index use)."""
+    return (
+        f"SELECT {columns} FROM ("
+        " SELECT p.rank, 0 AS relay, r.event_id FROM placements p"
+        " JOIN races r ON r.id = p.race_id WHERE p.athlete_id = a.id AND p.rank <= 3"
+        " UNION ALL"
+        " SELECT p.rank, 1 AS relay, r.event_id FROM relay_members m"
+        " JOIN placements p ON p.id = m.placement_id JOIN races r ON r.id = p.race_id"
+        f" WHERE m.athlete_id = a.id AND p.rank <= 3) x {extra}"
+    )
+
+
+_SEASON = "JOIN events e ON e.id = x.event_id JOIN seasons s ON s.id = e.season_id"
+ATHLETE_CAREERS = f"""
 CREATE VIEW athlete_careers AS
 SELECT a.id AS athlete_id, a.name AS athlete, a.disambiguation, a.gender, n.code AS nation,
-       MIN(s.start_year) AS first_season_start_year, MAX(s.start_year) AS last_season_start_year,
-       COUNT(*) AS podiums,
-       SUM(CASE WHEN x.rank = 1 THEN 1 ELSE 0 END) AS wins,
-       SUM(x.relay) AS relay_podiums
+       ({_podiums_of_athlete("MIN(s.start_year)", _SEASON)}) AS first_season_start_year,
+       ({_podiums_of_athlete("MAX(s.start_year)", _SEASON)}) AS last_season_start_year,
+       ({_podiums_of_athlete("COUNT(*)")}) AS podiums,
+       ({_podiums_of_athlete("COUNT(*)", "WHERE x.rank = 1")}) AS wins,
+       ({_podiums_of_athlete("COUNT(*)", "WHERE x.relay = 1")}) AS relay_podiums
 FROM athletes a
-JOIN (
-    SELECT p.athlete_id, p.rank, p.race_id, 0 AS relay
-    FROM placements p WHERE p.athlete_id IS NOT NULL AND p.rank <= 3
-    UNION ALL
-    SELECT m.athlete_id, p.rank, p.race_id, 1 AS relay
-    FROM relay_members m JOIN placements p ON p.id = m.placement_id WHERE p.rank <= 3
-) x ON x.athlete_id = a.id
-JOIN races r ON r.id = x.race_id
-JOIN events e ON e.id = r.event_id
-JOIN seasons s ON s.id = e.season_id
 LEFT JOIN nations n ON n.id = a.nation_id
-GROUP BY a.id, a.name, a.disambiguation, a.gender, n.code
 """
 
 VIEWS = {"podiums": PODIUMS, "medal_table": MEDAL_TABLE, "athlete_careers": ATHLETE_CAREERS}
