@@ -145,6 +145,7 @@ _IDENTITY_DROP = re.compile(r"[\s\-\u2010-\u2015.'\u2019`\u00b4_]+")
 _IDENTITY_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe"})
 
 
+@lru_cache(maxsize=65536)
 def identity(name: str) -> str:
     """The key two spellings of one person share (case, diacritics, hyphens, spaces)."""
     return _IDENTITY_DROP.sub("", fold(name).translate(_IDENTITY_LETTERS))

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from skating_db.errors import UserError
@@ -24,11 +24,32 @@ def resolve_url(db: str | None = None) -> str:
     raw = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
     if "://" in raw:
         try:
-            make_url(raw)
+            parsed = make_url(raw)
         except ArgumentError as exc:
             raise UserError(f"'{raw}' is not a database URL or a file path.") from exc
+        _check_driver(parsed)
         return raw
     return URL.create("sqlite", database=str(Path(raw).expanduser().resolve())).render_as_string()
+
+
+def _check_driver(parsed: URL) -> None:
+    """Refuse, in one sentence, a URL whose database kind or driver is not available."""
+    where = parsed.render_as_string(hide_password=True)
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError as exc:
+        raise UserError(
+            f"'{where}' names a database kind skating-db does not know ({parsed.drivername});"
+            " use a file path, sqlite:///PATH or postgresql+psycopg://."
+        ) from exc
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise UserError(
+            f"'{where}' needs the Python driver {exc.name or parsed.drivername}, which is not"
+            " installed; for PostgreSQL use postgresql+psycopg://"
+            " (pip install 'skating-db[postgres]')."
+        ) from exc
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -153,9 +174,9 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
         if read_only and path is not None:
-            uri = f"file:{path}?mode=ro"
+            uri = f"{path.as_uri()}?mode=ro"
             engine = create_engine(
-                "sqlite://",
+                url,  # kept for messages; the creator opens the file read-only
                 creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
                 **kwargs,
             )

@@ -31,6 +31,29 @@ from skating_db.identity import (
 )
 
 CHUNK = 500
+STANDING_COLUMNS = (
+    "season_id",
+    "series",
+    "gender",
+    "classification",
+    "rank",
+    "athlete_id",
+    "nation_id",
+    "points",
+    "source_id",
+    "source_line",
+)
+PLACEMENT_COLUMNS = (
+    "race_id",
+    "rank",
+    "athlete_id",
+    "nation_id",
+    "time_ms",
+    "status",
+    "source_id",
+    "source_line",
+    "competitor_key",
+)
 Status = Literal["loaded", "replaced", "unchanged"]
 
 
@@ -78,6 +101,29 @@ class Store:
     def _execute(self, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             self.conn.execute(stmt, list(rows))
+
+    def _bulk(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[tuple[Any, ...]],
+        conflict: Sequence[str] | None = None,
+    ) -> None:
+        """Insert tuples with one executemany, the hot path for fact rows (no ORM, no dicts).
+
+        With `conflict`, rows that collide with that natural key are skipped
+        (`INSERT … ON CONFLICT (…) DO NOTHING`, the same text on both backends).
+        """
+        if not rows:
+            return
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)})"
+            f" VALUES ({', '.join([mark] * len(columns))})"
+        )
+        if conflict is not None:
+            sql += f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
+        self.conn.exec_driver_sql(sql, list(rows))
 
     def _select_in(self, columns: str, table: str, key: str, values: Iterable[Any]) -> list[Any]:
         """Rows whose `key` is in `values`, in chunks that every backend accepts."""
@@ -332,6 +378,7 @@ class _Writer:
         self.result = result
         self.issues: list[Issue] = list(doc.issues)
         self.attest: dict[tuple[str, int], int | None] = {}
+        self.earlier_events: set[int] = set()
 
     def issue(self, line: int | None, severity: Any, code: str, message: str) -> None:
         self.issues.append(Issue(line, severity, code, message))
@@ -409,6 +456,10 @@ class _Writer:
                 venue_ids[row.natural_key] = row.id
             self._venue_nations(venues, venue_ids)
         keys = [event_key(e) for e in doc.events]
+        # Only events that existed before this document can hold another source's placements.
+        self.earlier_events = {
+            r.id for r in store._select_in("id, natural_key", "events", "natural_key", keys)
+        }
         rows: dict[str, dict[str, Any]] = {}
         for key, e in zip(keys, doc.events, strict=True):
             rows.setdefault(
@@ -742,14 +793,17 @@ class _Writer:
             for k in known.values():
                 if k.id in member_nations:
                     k.nation_id = member_nations[k.id]
-        existing = self._existing_placements(event_ids)
+        existing = self._existing_placements(sorted(self.earlier_events))
         self._report_conflicts(rows, existing)
-        stmt = store._insert(_table(m.Placement)).on_conflict_do_nothing(
-            index_elements=["race_id", "rank", "competitor_key"]
-        )
-        store._execute(
-            stmt,
-            [r for r in rows if (r["race_id"], r["rank"], r["competitor_key"]) not in existing],
+        store._bulk(
+            "placements",
+            PLACEMENT_COLUMNS,
+            [
+                tuple(r[c] for c in PLACEMENT_COLUMNS)
+                for r in rows
+                if (r["race_id"], r["rank"], r["competitor_key"]) not in existing
+            ],
+            conflict=("race_id", "rank", "competitor_key"),
         )
         ids = {k: v[0] for k, v in self._existing_placements(event_ids).items()}
         result: list[int | None] = []
@@ -854,10 +908,12 @@ class _Writer:
                 rows.setdefault((pid, athlete_of[_person_key(member)]), member.line or p.line)
         if not rows:
             return
-        stmt = store._insert(_table(m.RelayMember)).on_conflict_do_nothing(
-            index_elements=["placement_id", "athlete_id"]
+        store._bulk(
+            "relay_members",
+            ("placement_id", "athlete_id"),
+            list(rows),
+            ("placement_id", "athlete_id"),
         )
-        store._execute(stmt, [{"placement_id": p, "athlete_id": a} for p, a in rows])
         members = self._select_relay_members(sorted({p for p, _a in rows}))
         for (pid, aid), line in rows.items():
             self._attest("relay_members", members[(pid, aid)], line)
@@ -874,57 +930,39 @@ class _Writer:
 
     def _standings(self, athlete_of: dict[tuple[str, str, str | None, str | None], int]) -> None:
         rows = [
-            {
-                "season_id": self.seasons[s.season.start_year],
-                "series": s.series,
-                "gender": s.gender,
-                "classification": s.classification,
-                "rank": s.rank,
-                "athlete_id": athlete_of[_person_key(s.athlete)] if s.athlete else None,
-                "nation_id": self.nations.get(s.nation) if s.nation else None,
-                "points": s.points,
-                "source_id": self.sid,
-                "source_line": s.line,
-            }
+            (
+                self.seasons[s.season.start_year],
+                s.series,
+                s.gender,
+                s.classification,
+                s.rank,
+                athlete_of[_person_key(s.athlete)] if s.athlete else None,
+                self.nations.get(s.nation) if s.nation else None,
+                s.points,
+                self.sid,
+                s.line,
+            )
             for s in self.doc.standings
         ]
-        self.store._execute(_table(m.Standing).insert(), rows)
+        self.store._bulk("standings", STANDING_COLUMNS, rows)
 
     def _notes(self, race_ids: list[int]) -> None:
-        rows = [
-            {
-                "race_id": race_ids[n.race],
-                "text": n.text,
-                "language": n.language,
-                "source_id": self.sid,
-                "source_line": n.line,
-            }
-            for n in self.doc.notes
-        ]
-        self.store._execute(_table(m.RaceNote).insert(), rows)
+        rows = [(race_ids[n.race], n.text, n.language, self.sid, n.line) for n in self.doc.notes]
+        columns = ("race_id", "text", "language", "source_id", "source_line")
+        self.store._bulk("race_notes", columns, rows)
 
     def _write_attestations(self) -> None:
-        stmt = self.store._insert(_table(m.Attestation)).on_conflict_do_nothing()
-        self.store._execute(
-            stmt,
-            [
-                {"fact_table": t, "fact_id": i, "source_id": self.sid, "line": line}
-                for (t, i), line in self.attest.items()
-            ],
+        self.store._bulk(
+            "attestations",
+            ("fact_table", "fact_id", "source_id", "line"),
+            [(t, i, self.sid, line) for (t, i), line in self.attest.items()],
+            conflict=("fact_table", "fact_id", "source_id"),
         )
 
     def _write_issues(self) -> None:
-        rows = [
-            {
-                "source_id": self.sid,
-                "line": i.line,
-                "severity": i.severity,
-                "code": i.code,
-                "message": i.message,
-            }
-            for i in self.issues
-        ]
-        self.store._execute(_table(m.DataIssue).insert(), rows)
+        rows = [(self.sid, i.line, i.severity, i.code, i.message) for i in self.issues]
+        columns = ("source_id", "line", "severity", "code", "message")
+        self.store._bulk("data_issues", columns, rows)
 
 
 def _person_key(person: Person | None) -> tuple[str, str, str | None, str | None]:

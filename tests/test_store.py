@@ -224,3 +224,45 @@ def test_athlete_careers_counts_individual_and_relay_podiums(built: str) -> None
     individual = scalar(built, "SELECT COUNT(*) FROM podiums WHERE athlete = 'Li Jiajun'")
     wins = scalar(built, "SELECT COUNT(*) FROM podiums WHERE athlete = 'Li Jiajun' AND rank = 1")
     assert li == [(individual + 1, wins, 1, 2001, 2002)]
+
+
+def test_a_second_document_giving_the_same_placements_is_attested_not_duplicated(
+    built: str, tmp_path: Path
+) -> None:
+    copy = tmp_path / "olympics-copy.txt"
+    text = (SEEDS / SEED_002).read_text(encoding="utf-8").replace("1:29.109", "1:29.200")
+    copy.write_text(text, encoding="utf-8")
+    before = counts(built)
+    _load(built, copy)
+    after = counts(built)
+    assert after["placements"] == before["placements"]
+    assert after["races"] == before["races"]
+    conflicts = rows(
+        built,
+        "SELECT i.code FROM data_issues i JOIN sources s ON s.id = i.source_id"
+        " WHERE s.name = 'olympics-copy.txt' AND i.code = 'source_conflict'",
+    )
+    assert conflicts == [("source_conflict",)]
+    assert scalar(built, "SELECT time_ms FROM podiums WHERE athlete = 'Steven Bradbury'") == 89109
+    shared = scalar(
+        built,
+        "SELECT COUNT(*) FROM (SELECT fact_id FROM attestations WHERE fact_table = 'placements'"
+        " GROUP BY fact_id HAVING COUNT(*) = 2) x",
+    )
+    assert shared == 12
+    # The original drops its 1000 m tables: the copy still gives those placements.
+    original = tmp_path / SEED_002
+    lines = (SEEDS / SEED_002).read_text(encoding="utf-8").splitlines()
+    cut, keep = False, []
+    for line in lines:
+        if line.replace(" ", "").replace(",", "").startswith("===1000m"):
+            cut = True
+        elif line.startswith("==="):
+            cut = False
+        if not cut:
+            keep.append(line)
+    original.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    _load(built, original)
+    assert counts(built)["placements"] == before["placements"]
+    source = rows(built, "SELECT source FROM podiums WHERE athlete = 'Steven Bradbury'")
+    assert source == [("olympics-copy.txt",)]
