@@ -93,8 +93,10 @@ class Tokens:
     line_count: int
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
-    """Strip wiki and HTML markup from a cell or heading and collapse white space."""
+    """Strip wiki and HTML markup from a cell or heading and collapse white space (cached:
+    names, medal words and attributes repeat across thousands of rows)."""
     if _MARKUP.search(text):
         text = _REF.sub("", text)
         text = _FILE_LINK.sub("", text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from skating_db.build import connect
+from skating_db.connections import connect
 from skating_db.db import is_sqlite, make_engine, sqlite_path
 from skating_db.errors import UserError
 from skating_db.migrate import current_revision, downgrade, head_revision, upgrade

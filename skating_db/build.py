@@ -11,18 +11,18 @@ import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
 
 from loaders import UnrecognisedDocument, parse_document
+from skating_db.connections import connect, pragma
 from skating_db.corrections import FILE_NAME as CORRECTIONS_FILE
 from skating_db.corrections import Corrections, load_corrections
-from skating_db.db import is_sqlite, make_engine, sqlite_path
+from skating_db.db import make_engine, sqlite_path
 from skating_db.documents import Document, read_document, seed_paths
 from skating_db.errors import UserError
 from skating_db.migrate import current_revision, downgrade, upgrade
@@ -91,12 +91,12 @@ def rebuild(url: str, seeds: Path, progress: Progress | None = None) -> Outcome:
     engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
     try:
         with engine.connect() as conn:
-            _pragma(conn, "journal_mode = MEMORY", "synchronous = OFF")
+            pragma(conn, "journal_mode = MEMORY", "synchronous = OFF")
             with conn.begin():
                 upgrade(conn)
                 outcome = Outcome(write_documents(conn, paths, corrections, progress))
                 outcome.summary = summarize(conn)
-            _pragma(conn, "journal_mode = WAL")
+            pragma(conn, "journal_mode = WAL")
         engine.dispose()
         _fsync(temp)
         _retire(target)
@@ -147,47 +147,12 @@ def load(
             else:
                 transaction.commit()
             if target is not None and not dry_run:
-                _pragma(conn, "journal_mode = WAL")
+                pragma(conn, "journal_mode = WAL")
         return outcome
     finally:
         engine.dispose()
         if created and target is not None and (dry_run or sys.exc_info()[0] is not None):
             _unlink_build(target)  # a dry or failed load leaves no new empty file behind
-
-
-def _pragma(conn: Connection, *pragmas: str) -> None:
-    """Run SQLite pragmas outside any transaction (some may not run inside one)."""
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    for pragma in pragmas:
-        raw.execute(f"PRAGMA {pragma}")
-
-
-@contextlib.contextmanager
-def connect(engine: Engine) -> Iterator[Connection]:
-    """A connection, with the driver's complaint about a bad database turned into a sentence."""
-    try:
-        conn = engine.connect()
-        if conn.dialect.name == "sqlite":
-            _pragma(conn, "schema_version")  # reads the header: fails now on a non-database
-    except DBAPIError as exc:
-        raise UserError(describe_db_error(engine, exc)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise UserError(describe_db_error(engine, DBAPIError(None, None, exc))) from exc
-    with conn:
-        yield conn
-
-
-def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
-    where = engine.url.render_as_string(hide_password=True)
-    if is_sqlite(where):
-        where = engine.url.database or where
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-    if "file is not a database" in reason:
-        return f"{where}: is not a SQLite database."
-    if "unable to open database file" in reason:
-        return f"{where}: cannot open the database file."
-    return f"{where}: {reason}."
 
 
 def _remove_stale_builds(target: Path) -> None:

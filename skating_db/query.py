@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, ResourceClosedError, StatementError
 
-from skating_db.build import connect, describe_db_error
+from skating_db.connections import connect, describe_db_error
 from skating_db.db import make_engine, sqlite_path
 from skating_db.errors import UserError
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from skating_db.build import connect
+from skating_db.connections import connect
 from skating_db.db import make_engine, sqlite_path
 from skating_db.errors import UserError
 
