@@ -47,6 +47,7 @@ class Builder:
         self._once: dict[str, int] = {}
         self._stops: dict[str, list[int]] = {}
         self._races: dict[tuple[int, Gender, int, bool, int], int] = {}
+        self._next_race_no: dict[tuple[int, Gender, int, bool], int] = {}
 
     def warn(self, line: int | None, code: str, message: str) -> None:
         self.doc.issue(line, "warning", code, message)
@@ -178,9 +179,14 @@ class Builder:
         if key in self._races:
             if merge:
                 return self._races[key]
+            # The next free number, kept per distance: a document that repeats one race
+            # thousands of times stays linear.
+            base = (event, gender, distance.metres, distance.is_relay)
+            race_no = max(self._next_race_no.get(base, race_no + 1), race_no + 1)
+            key = (*base, race_no)
             while key in self._races:
                 race_no += 1
-                key = (event, gender, distance.metres, distance.is_relay, race_no)
+                key = (*base, race_no)
             self.warn(
                 line,
                 "duplicate_race",
@@ -191,6 +197,8 @@ class Builder:
         )
         self.doc.races.append(race)
         self._races[key] = len(self.doc.races) - 1
+        base = (event, gender, distance.metres, distance.is_relay)
+        self._next_race_no[base] = max(self._next_race_no.get(base, 0), race_no + 1)
         return self._races[key]
 
     def placement(

@@ -283,6 +283,10 @@ class Walker:
                     event = self.b.stop(venue, start, end, row.line)
                 else:
                     event = self.b.championship(self.series, venue, start, end, row.line)
+            elif parse_distance(cells[0]) is None and _YEAR.search(cells[0]):
+                self.b.warn(row.line, "bad_date", f"{cells[0]!r} is not a valid date; row skipped")
+                event = None  # rows that continue this event cannot be placed either
+                continue
             elif event is None:
                 self.b.warn(row.line, "row_without_event", "race row before any dated row; skipped")
                 continue

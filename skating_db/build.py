@@ -86,6 +86,8 @@ def rebuild(url: str, seeds: Path, progress: Progress | None = None) -> Outcome:
         raise UserError(f"{target.parent}: no such folder for the database.")
     if target.is_dir():
         raise UserError(f"{target}: is a folder, not a database file.")
+    if not _replaceable(target):
+        raise UserError(f"{target}: is not a SQLite database; refusing to replace it.")
     _remove_stale_builds(target)
     temp = target.with_name(f".{target.name}.building-{os.getpid()}")
     engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
@@ -153,6 +155,18 @@ def load(
         engine.dispose()
         if created and target is not None and (dry_run or sys.exc_info()[0] is not None):
             _unlink_build(target)  # a dry or failed load leaves no new empty file behind
+
+
+def _replaceable(target: Path) -> bool:
+    """A rebuild may replace a missing file, an empty one, or a SQLite database: nothing else."""
+    try:
+        with target.open("rb") as fh:
+            header = fh.read(16)
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        raise UserError(f"{target}: cannot be read ({exc.strerror}).") from exc
+    return header in (b"", b"SQLite format 3\x00")
 
 
 def _remove_stale_builds(target: Path) -> None:

@@ -20,6 +20,8 @@ _WRITE_REFUSALS = (
     "attempt to write",
     "query_only",
     "prohibited",
+    "authorization denied",
+    "cannot vacuum",
 )
 
 
@@ -81,6 +83,7 @@ def _execute(conn: Connection, sql: str) -> tuple[list[str], list[tuple[Any, ...
 
 def _describe(engine: Any, exc: DBAPIError, write: bool) -> str:
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    reason = reason.rstrip(".")
     if not write and any(word in reason.lower() for word in _WRITE_REFUSALS):
         return (
             f"the statement would change the database, and query is read-only ({reason});"

@@ -343,10 +343,6 @@ def test_flawed_document_loads_what_is_sound(case: Loads, db: Path, tmp_path: Pa
     assert problems.exit_code == 0, output_of(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loaders: a date that does not exist is reported as row_without_event, not bad_date",
-)
 def test_date_that_does_not_exist_is_named_as_a_bad_date(db: Path, tmp_path: Path) -> None:
     case = LOADS["31-february"]
     flawed = case.seed.read_text(encoding="utf-8").replace(case.old, case.new, 1)
@@ -430,10 +426,6 @@ def test_bad_db_is_one_sentence(
         assert Path(target).read_bytes() == content
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.rebuild replaces any file at --db, even one that is not a SQLite database",
-)
 def test_rebuild_refuses_to_overwrite_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     target = _not_a_database(tmp_path)
     content = Path(target).read_bytes()
