@@ -319,8 +319,8 @@ class _Parser:
                 self.b.warn(
                     line,
                     "near_miss_spelling",
-                    f"relay rank {rank}: {name!r} taken as {member.name!r} "
-                    f"(line {member.line}), one letter apart in the same team",
+                    f"relay rank {rank}: {name!r} and {member.name!r} (line {member.line}) are"
+                    " one letter apart in the same team; taken as one person",
                 )
                 return
         members.append(Member(name, [], line))
