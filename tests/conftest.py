@@ -8,6 +8,7 @@ scratch database for the session and drops it at the end.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,3 +64,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built once from the seeds, for tests that copy it and then break it."""
+    from skating_db import build
+
+    db = tmp_path_factory.mktemp("template") / "skating.db"
+    build.rebuild(f"sqlite:///{db}", SEEDS)
+    return db
+
+
+@pytest.fixture
+def db(template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded database, alone in its own folder."""
+    target = tmp_path / "db" / "skating.db"
+    target.parent.mkdir()
+    shutil.copy(template, target)
+    return target

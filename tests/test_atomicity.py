@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from skating_db import build
 from skating_db.admin import check_database
 from skating_db.cli import cli
 from tests.helpers import SEEDS, TABLES
@@ -58,20 +57,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(seed, folder / f"c{i:03d}_{seed.name}")
     shutil.copy(SEEDS / "corrections.toml", folder)
     return folder
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("template") / "skating.db"
-    build.rebuild(f"sqlite:///{db}", SEEDS)
-    return db
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "skating.db"
-    shutil.copy(template, target)
-    return target
 
 
 def building_files(db: Path) -> list[Path]:

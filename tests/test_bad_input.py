@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from skating_db import build
 from skating_db.cli import cli
 from tests.helpers import SEEDS, TABLES
 
@@ -88,21 +87,6 @@ def issues_of(db: Path, source: str) -> set[tuple[int | None, str]]:
 
 def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("template") / "skating.db"
-    build.rebuild(f"sqlite:///{db}", SEEDS)
-    return db
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "db" / "skating.db"
-    target.parent.mkdir()
-    shutil.copy(template, target)
-    return target
 
 
 # -- documents that are refused --------------------------------------------------------------

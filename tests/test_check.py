@@ -3,30 +3,13 @@ broken behind its back with raw sqlite3."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from skating_db import build
 from skating_db.cli import cli
-from tests.helpers import SEEDS
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("template") / "skating.db"
-    build.rebuild(f"sqlite:///{db}", SEEDS)
-    return db
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "skating.db"
-    shutil.copy(template, target)
-    return target
 
 
 def check(db: Path) -> Result:

@@ -9,7 +9,6 @@ own, so removing any one of them fails a test.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -53,21 +52,6 @@ WRITES = {
     "analyze": "ANALYZE",
     "load-extension": "SELECT load_extension('/tmp/nothing')",
 }
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("template") / "skating.db"
-    build.rebuild(f"sqlite:///{db}", SEEDS)
-    return db
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "db" / "skating.db"
-    target.parent.mkdir()
-    shutil.copy(template, target)
-    return target
 
 
 def checksum(path: Path) -> str:
