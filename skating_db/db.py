@@ -110,8 +110,8 @@ _DENIED = {
     sqlite3.SQLITE_REINDEX,
     sqlite3.SQLITE_ANALYZE,
 }
-# Pragmas that only read; every other pragma (writable_schema, query_only, journal_mode…) is denied.
-_READ_PRAGMAS = {
+# Pragmas that only read, even with an argument (a table or index name).
+_READ_ARG_PRAGMAS = {
     "table_info",
     "table_xinfo",
     "index_list",
@@ -121,6 +121,9 @@ _READ_PRAGMAS = {
     "foreign_key_check",
     "integrity_check",
     "quick_check",
+}
+# Pragmas that only read; every other pragma (writable_schema, query_only, journal_mode…) is denied.
+_READ_PRAGMAS = _READ_ARG_PRAGMAS | {
     "database_list",
     "collation_list",
     "function_list",
@@ -151,17 +154,6 @@ def _read_only_authorizer(
     return sqlite3.SQLITE_OK
 
 
-_READ_ARG_PRAGMAS = {
-    "table_info",
-    "table_xinfo",
-    "index_list",
-    "index_info",
-    "index_xinfo",
-    "foreign_key_list",
-    "foreign_key_check",
-    "integrity_check",
-    "quick_check",
-}
 _WRITING_FUNCTIONS = {"load_extension", "writefile", "edit"}
 
 
