@@ -23,7 +23,7 @@ from loaders.standings import (
     read_ranking,
     settle_unlabelled,
 )
-from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens
+from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens, tokenize
 from loaders.values import DateSpan, parse_date_prefix, parse_distance
 from loaders.vocabulary import column_role, gender_of, section_kind, series_in
 
@@ -354,3 +354,43 @@ class Walker:
 def walk(fmt: str, tokens: Tokens) -> ParsedDocument:
     """Parse a pipe-table document into records."""
     return Walker(fmt, tokens).run()
+
+
+SAMPLE_TABLES = 40  # detection reads a bounded sample of tables and rows
+SAMPLE_ROWS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class TableSample:
+    """What the first tables of a document look like, for the detectors of families 1 and 2."""
+
+    events: int  # tables with a distance column
+    dated: int  # their rows that start with a date
+    continuation: int  # their rows that start with a distance (flattened rows)
+    ranking: int  # standings tables (rank and points)
+
+
+def sample_tables(text: str, *, pipe_only: bool, need_date: bool) -> TableSample:
+    """Count event tables and the shapes of their first rows (cached tokens, bounded work)."""
+    tables = [
+        b
+        for b in tokenize(text).blocks
+        if isinstance(b, Table) and (b.kind == "pipe" or not pipe_only)
+    ]
+    events = dated = continuation = ranking = 0
+    for table in tables[:SAMPLE_TABLES]:
+        header = next((header_roles(r) for r in table.rows if is_header(header_roles(r))), None)
+        if header is None:
+            continue
+        if "points" in header and "rank" in header:
+            ranking += 1
+            continue
+        if "distance" not in header or (need_date and "date" not in header):
+            continue
+        events += 1
+        for row in table.rows[1:SAMPLE_ROWS]:
+            if row.cells and parse_distance(row.cells[0]) is not None:
+                continuation += 1
+            elif row.cells and parse_date_prefix(row.cells[0]) is not None:
+                dated += 1
+    return TableSample(events, dated, continuation, ranking)
