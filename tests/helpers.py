@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +53,14 @@ def copy_seeds(target: Path) -> Path:
     """A private copy of the seeds folder a test may edit."""
     shutil.copytree(SEEDS, target)
     return target
+
+
+def snapshot(db: Path) -> tuple[dict[str, int], str]:
+    """Every table's row count and a checksum of `podiums`: equal means nothing changed."""
+    con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    try:
+        counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+        podiums = con.execute("SELECT * FROM podiums ORDER BY placement_id").fetchall()
+    finally:
+        con.close()
+    return counts, hashlib.sha256(repr(podiums).encode()).hexdigest()

@@ -7,7 +7,6 @@ varied delay.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -22,22 +21,12 @@ from click.testing import CliRunner
 
 from skating_db.admin import check_database
 from skating_db.cli import cli
-from tests.helpers import SEEDS, TABLES
+from tests.helpers import SEEDS, snapshot
 
 CLI = Path(sys.executable).parent / "skating-db"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 COPIES = 150  # 600 documents: a rebuild takes a few seconds, long enough to be caught
 TIMEOUT = 120
-
-
-def snapshot(db: Path) -> tuple[dict[str, int], str]:
-    con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
-    try:
-        counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
-        podiums = con.execute("SELECT * FROM podiums ORDER BY placement_id").fetchall()
-    finally:
-        con.close()
-    return counts, hashlib.sha256(repr(podiums).encode()).hexdigest()
 
 
 def source_names(db: Path) -> set[str]:

@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from skating_db.cli import cli
-from tests.helpers import SEEDS, TABLES
+from tests.helpers import SEEDS
+from tests.helpers import snapshot as table_snapshot  # plus the file's bytes, below
 
 SEED_000 = SEEDS / "000_13be0ce3a66683ec.txt"
 SEED_001 = SEEDS / "001_31e08c3cd8efef29.txt"
@@ -62,14 +63,8 @@ def assert_one_sentence(result: Result, *names: str, line: int | None = None) ->
 
 def snapshot(db: Path) -> tuple[dict[str, int], str, str]:
     """Table counts, a checksum of `podiums`, and the file's bytes."""
-    file_hash = hashlib.sha256(db.read_bytes()).hexdigest()
-    con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
-    try:
-        counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
-        podiums = con.execute("SELECT * FROM podiums ORDER BY placement_id").fetchall()
-    finally:
-        con.close()
-    return counts, hashlib.sha256(repr(podiums).encode()).hexdigest(), file_hash
+    counts, podiums = table_snapshot(db)
+    return counts, podiums, hashlib.sha256(db.read_bytes()).hexdigest()
 
 
 def issues_of(db: Path, source: str) -> set[tuple[int | None, str]]:

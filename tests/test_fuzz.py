@@ -12,10 +12,8 @@ SKATING_DB_FUZZ_SCALE=10 to fuzz ten times harder locally.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +28,7 @@ from skating_db import build
 from skating_db.admin import check_database
 from skating_db.corrections import load_corrections
 from skating_db.errors import UserError
-from tests.helpers import SEEDS, TABLES
+from tests.helpers import SEEDS, snapshot
 
 REGRESSIONS = Path(__file__).resolve().parent / "regressions"
 SEED_PATHS = sorted(p for p in SEEDS.glob("*.txt"))
@@ -234,27 +232,10 @@ def test_parser_on_arbitrary_text(text: str) -> None:
 # -- the writer ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("fuzz") / "skating.db"
-    build.rebuild(f"sqlite:///{db}", SEEDS)
-    return db
-
-
 @pytest.fixture
 def scratch() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="skating-fuzz-") as folder:
         yield Path(folder)
-
-
-def snapshot(db: Path) -> tuple[dict[str, int], str]:
-    con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
-    try:
-        counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
-        podiums = con.execute("SELECT * FROM podiums ORDER BY placement_id").fetchall()
-    finally:
-        con.close()
-    return counts, hashlib.sha256(repr(podiums).encode()).hexdigest()
 
 
 CORRECTIONS = load_corrections(SEEDS / "corrections.toml")
