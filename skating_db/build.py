@@ -18,14 +18,15 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
-from loaders import UnrecognisedDocument, parse_document
 from skating_db.connections import connect, pragma
 from skating_db.corrections import FILE_NAME as CORRECTIONS_FILE
 from skating_db.corrections import Corrections, load_corrections
 from skating_db.db import make_engine, sqlite_path
-from skating_db.documents import Document, read_document, seed_paths
+from skating_db.documents import Document, seed_paths
 from skating_db.errors import UserError
+from skating_db.gc_policy import fewer_collections
 from skating_db.migrate import current_revision, downgrade, upgrade
+from skating_db.pipeline import prepared
 from skating_db.store import LoadResult, Store
 
 SUMMARY_TABLES = (
@@ -46,25 +47,18 @@ class Outcome:
     summary: dict[str, int] = field(default_factory=dict)
 
 
-def parse(document: Document) -> object:
-    try:
-        return parse_document(document.text)
-    except UnrecognisedDocument as exc:
-        raise UserError(f"{document.path}: {exc}") from exc
-
-
 def write_documents(
     conn: Connection, paths: list[Path], corrections: Corrections, progress: Progress | None = None
 ) -> list[LoadResult]:
-    """Parse and write each document in turn (one in memory at a time)."""
+    """Write each document in turn while the next one is parsed (see `pipeline`)."""
     store = Store(conn, corrections)
     results = []
-    for path in paths:
-        document = read_document(path)
-        parsed = parse(document)
-        results.append(store.write(document.name, document.sha256, parsed))  # type: ignore[arg-type]
-        if progress is not None:
-            progress(document)
+    with fewer_collections():
+        for ready in prepared(paths):
+            document = ready.document
+            results.append(store.write(document.name, document.sha256, ready.parsed))
+            if progress is not None:
+                progress(document)
     return results
 
 

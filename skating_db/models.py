@@ -111,7 +111,7 @@ class Race(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     gender: Mapped[str] = mapped_column(String(5))
     distance_m: Mapped[int] = mapped_column(Integer)
     is_relay: Mapped[bool] = mapped_column(Boolean)
@@ -178,7 +178,7 @@ class Placement(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    race_id: Mapped[int] = mapped_column(ForeignKey("races.id", ondelete="CASCADE"), index=True)
+    race_id: Mapped[int] = mapped_column(ForeignKey("races.id", ondelete="CASCADE"))
     rank: Mapped[int] = mapped_column(Integer)
     athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id"), index=True)
     nation_id: Mapped[int | None] = mapped_column(ForeignKey("nations.id"), index=True)
@@ -201,9 +201,7 @@ class RelayMember(Base):
     __table_args__ = (UniqueConstraint("placement_id", "athlete_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    placement_id: Mapped[int] = mapped_column(
-        ForeignKey("placements.id", ondelete="CASCADE"), index=True
-    )
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"))
     athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id"), index=True)
 
     placement: Mapped[Placement] = relationship(back_populates="members")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Table, bindparam, select, text
@@ -31,6 +31,7 @@ from skating_db.identity import (
 )
 
 CHUNK = 500
+WRITER_LOCK = 0x5C47_1DB0  # the PostgreSQL advisory lock key all skating-db writers share
 STANDING_COLUMNS = (
     "season_id",
     "series",
@@ -91,6 +92,7 @@ class Store:
         self._athletes: dict[str, _Known] | None = None
         self._by_name: dict[str, list[str]] = defaultdict(list)  # gender|fold -> athlete keys
         self._near: NearMissIndex | None = None
+        self._locked = False
 
     # -- statements -------------------------------------------------------------------------
 
@@ -125,6 +127,44 @@ class Store:
             sql += f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
         self.conn.exec_driver_sql(sql, list(rows))
 
+    def _new_ids(self, table: str, count: int) -> Sequence[int]:
+        """Ids for `count` rows about to be inserted into `table`, so no SELECT must find them.
+
+        Writers never overlap (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's advisory lock), so on
+        SQLite the ids after the current maximum are free; PostgreSQL draws from the sequence.
+        """
+        if count == 0:
+            return ()
+        if self.conn.dialect.name == "postgresql":
+            rows = self.conn.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
+                " FROM generate_series(1, %(n)s)",
+                {"n": count},
+            )
+            return [r[0] for r in rows]
+        top = self.conn.exec_driver_sql(f"SELECT MAX(id) FROM {table}").scalar() or 0
+        return range(top + 1, top + 1 + count)
+
+    def _date(self, value: date | None) -> date | str | None:
+        """A date as the driver takes it: SQLite stores ISO text, as SQLAlchemy's Date does."""
+        if value is None or self.conn.dialect.name != "sqlite":
+            return value
+        return value.isoformat()
+
+    def _fetch_in(self, sql: str, values: Iterable[Any]) -> list[tuple[Any, ...]]:
+        """Plain tuples of `sql` (ending in `IN`) for each chunk of `values`: the bulk read path."""
+        values = list(dict.fromkeys(values))
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        rows: list[tuple[Any, ...]] = []
+        cursor = self.conn.connection.cursor()  # the driver's own: tuples, no Row objects
+        try:
+            for chunk in _chunks(values):
+                cursor.execute(f"{sql} ({', '.join([mark] * len(chunk))})", tuple(chunk))
+                rows.extend(cursor.fetchall())
+        finally:
+            cursor.close()
+        return rows
+
     def _select_in(self, columns: str, table: str, key: str, values: Iterable[Any]) -> list[Any]:
         """Rows whose `key` is in `values`, in chunks that every backend accepts."""
         values = list(dict.fromkeys(values))
@@ -138,8 +178,16 @@ class Store:
 
     # -- entry point --------------------------------------------------------------------------
 
+    def _lock_writers(self) -> None:
+        """On PostgreSQL, hold the writers' lock until the transaction ends, as SQLite's
+        `BEGIN IMMEDIATE` does: loads queue, and ids the writer assigns cannot collide."""
+        if not self._locked and self.conn.dialect.name == "postgresql":
+            self.conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": WRITER_LOCK})
+        self._locked = True
+
     def write(self, name: str, sha256: str, doc: ParsedDocument) -> LoadResult:
         """Upsert one document's facts; a changed document replaces exactly its own facts."""
+        self._lock_writers()
         existing = self.conn.execute(
             select(m.Source.id, m.Source.sha256).where(m.Source.name == name)
         ).first()
@@ -379,6 +427,7 @@ class _Writer:
         self.issues: list[Issue] = list(doc.issues)
         self.attest: dict[tuple[str, int], int | None] = {}
         self.earlier_events: set[int] = set()
+        self.new_placements: set[int] = set()
 
     def issue(self, line: int | None, severity: Any, code: str, message: str) -> None:
         self.issues.append(Issue(line, severity, code, message))
@@ -396,8 +445,8 @@ class _Writer:
         event_ids = self._events()
         race_ids = self._races(event_ids)
         athlete_of = self._athletes()
-        placement_ids = self._placements(race_ids, athlete_of, event_ids)
-        self._relay_members(placement_ids, athlete_of, event_ids)
+        placement_ids = self._placements(race_ids, athlete_of)
+        self._relay_members(placement_ids, athlete_of)
         self._standings(athlete_of)
         self._notes(race_ids)
         self._write_attestations()
@@ -533,36 +582,51 @@ class _Writer:
             )
 
     def _races(self, event_ids: list[int]) -> list[int]:
+        """Match races of earlier events to their rows (filling a missing date); insert the rest."""
         store = self.store
-        rows = [
-            {
-                "event_id": event_ids[r.event],
-                "gender": r.gender,
-                "distance_m": r.distance_m,
-                "is_relay": r.is_relay,
-                "race_no": r.race_no,
-                "round": r.round,
-                "race_date": r.race_date,
-            }
+        keys = [
+            (event_ids[r.event], r.gender, r.distance_m, r.is_relay, r.round, r.race_no)
             for r in self.doc.races
         ]
-        if rows:
-            stmt = store._insert(_table(m.Race)).on_conflict_do_update(
-                index_elements=["event_id", "gender", "distance_m", "is_relay", "round", "race_no"],
-                set_={"race_date": text("COALESCE(races.race_date, excluded.race_date)")},
-            )
-            store._execute(stmt, rows)
-        found: dict[tuple[Any, ...], int] = {
-            (r.event_id, r.gender, r.distance_m, bool(r.is_relay), r.round, r.race_no): r.id
-            for r in store._select_in(
-                "id, event_id, gender, distance_m, is_relay, round, race_no",
-                "races",
-                "event_id",
-                set(event_ids),
-            )
-        }
-        race_key = ("event_id", "gender", "distance_m", "is_relay", "round", "race_no")
-        race_ids = [found[tuple(r[c] for c in race_key)] for r in rows]
+        found: dict[tuple[Any, ...], int] = {}
+        undated: set[tuple[Any, ...]] = set()
+        for (
+            race_id,
+            event_id,
+            gender,
+            distance,
+            relay,
+            round_,
+            race_no,
+            race_date,
+        ) in store._fetch_in(
+            "SELECT id, event_id, gender, distance_m, is_relay, round, race_no, race_date"
+            " FROM races WHERE event_id IN",
+            sorted(self.earlier_events),
+        ):
+            found_key = (event_id, gender, distance, bool(relay), round_, race_no)
+            found[found_key] = race_id
+            if race_date is None:
+                undated.add(found_key)
+        new: dict[tuple[Any, ...], date | None] = {}
+        dates: list[dict[str, Any]] = []
+        for key, race in zip(keys, self.doc.races, strict=True):
+            if key in found:
+                if race.race_date is not None and key in undated:
+                    undated.discard(key)
+                    dates.append({"d": race.race_date, "i": found[key]})
+            elif new.get(key) is None:
+                new[key] = race.race_date
+        if dates:
+            self.conn.execute(text("UPDATE races SET race_date = :d WHERE id = :i"), dates)
+        ids = store._new_ids("races", len(new))
+        store._bulk(
+            "races",
+            ("id", "event_id", "gender", "distance_m", "is_relay", "round", "race_no", "race_date"),
+            [(i, *k, store._date(d)) for i, (k, d) in zip(ids, new.items(), strict=True)],
+        )
+        found.update(zip(new, ids, strict=True))
+        race_ids = [found[k] for k in keys]
         for race_id, race in zip(race_ids, self.doc.races, strict=True):
             self._attest("races", race_id, race.line)
         return race_ids
@@ -736,15 +800,14 @@ class _Writer:
         self,
         race_ids: list[int],
         athlete_of: dict[tuple[str, str, str | None, str | None], int],
-        event_ids: list[int],
     ) -> list[int | None]:
-        store, nations = self.store, self.nations
+        """Placement ids in document order (None for a repeated one); new rows inserted in bulk."""
+        store, nations, sid = self.store, self.nations, self.sid
         known = store.known_athletes()
         nation_of_athlete = {k.id: k.nation_id for k in known.values()}
         code_of = {v: k for k, v in nations.items()}
-        rows: list[dict[str, Any]] = []
+        rows: dict[tuple[int, int, str], tuple[Any, ...]] = {}
         keys: list[tuple[int, int, str] | None] = []
-        seen: dict[tuple[int, int, str], int] = {}
         member_nations: dict[int, int] = {}
         for p in self.doc.placements:
             athlete_id = athlete_of[_person_key(p.athlete)] if p.athlete else None
@@ -760,30 +823,27 @@ class _Writer:
                         member_nations[member_id] = nation_of_athlete[member_id] = nation_id
             competitor = f"a{athlete_id}" if athlete_id else f"n{nation_id}" if nation_id else "?"
             nk = (race_ids[p.race], p.rank, competitor)
-            if nk in seen:
+            if nk in rows:
                 self.issue(
                     p.line,
                     "warning",
                     "duplicate_placement",
                     f"the same competitor is given rank {p.rank} again (first on line"
-                    f" {seen[nk]}); kept once.",
+                    f" {rows[nk][7]}); kept once.",
                 )
                 keys.append(None)
                 continue
-            seen[nk] = p.line
             keys.append(nk)
-            rows.append(
-                {
-                    "race_id": nk[0],
-                    "rank": p.rank,
-                    "athlete_id": athlete_id,
-                    "nation_id": nation_id,
-                    "time_ms": p.time_ms,
-                    "status": p.status,
-                    "source_id": self.sid,
-                    "source_line": p.line,
-                    "competitor_key": competitor,
-                }
+            rows[nk] = (
+                nk[0],
+                p.rank,
+                athlete_id,
+                nation_id,
+                p.time_ms,
+                p.status,
+                sid,
+                p.line,
+                competitor,
             )
         if member_nations:
             self.conn.execute(
@@ -795,25 +855,23 @@ class _Writer:
                     k.nation_id = member_nations[k.id]
         existing = self._existing_placements(sorted(self.earlier_events))
         self._report_conflicts(rows, existing)
+        fresh = [nk for nk in rows if nk not in existing]
+        ids = store._new_ids("placements", len(fresh))
         store._bulk(
             "placements",
-            PLACEMENT_COLUMNS,
-            [
-                tuple(r[c] for c in PLACEMENT_COLUMNS)
-                for r in rows
-                if (r["race_id"], r["rank"], r["competitor_key"]) not in existing
-            ],
-            conflict=("race_id", "rank", "competitor_key"),
+            ("id", *PLACEMENT_COLUMNS),
+            [(i, *rows[nk]) for i, nk in zip(ids, fresh, strict=True)],
         )
-        ids = {k: v[0] for k, v in self._existing_placements(event_ids).items()}
+        id_of = {nk: found[0] for nk, found in existing.items()}
+        id_of.update(zip(fresh, ids, strict=True))
+        self.new_placements = set(ids)
         result: list[int | None] = []
         for key, p in zip(keys, self.doc.placements, strict=True):
             if key is None:
                 result.append(None)
                 continue
-            nk = key
-            self._attest("placements", ids[nk], p.line)
-            result.append(ids[nk])
+            self._attest("placements", id_of[key], p.line)
+            result.append(id_of[key])
         return result
 
     def _relay_nation(
@@ -845,51 +903,44 @@ class _Writer:
 
     def _existing_placements(
         self, event_ids: list[int]
-    ) -> dict[tuple[int, int, str], tuple[int, int | None, str | None, int]]:
-        if not event_ids:
-            return {}
-        stmt = text(
-            "SELECT p.id, p.race_id, p.rank, p.competitor_key, p.time_ms, p.status, p.source_id"
-            " FROM placements p JOIN races r ON r.id = p.race_id WHERE r.event_id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        found = {}
-        for chunk in _chunks(sorted(set(event_ids))):
-            for r in self.conn.execute(stmt, {"ids": list(chunk)}):
-                found[(r.race_id, r.rank, r.competitor_key)] = (
-                    r.id,
-                    r.time_ms,
-                    r.status,
-                    r.source_id,
-                )
-        return found
+    ) -> dict[tuple[int, int, str], tuple[int, int | None]]:
+        """Placements other sources gave in these events: natural key -> (id, time)."""
+        return {
+            (race_id, rank, key): (pid, time_ms)
+            for pid, race_id, rank, key, time_ms in self.store._fetch_in(
+                "SELECT p.id, p.race_id, p.rank, p.competitor_key, p.time_ms"
+                " FROM placements p JOIN races r ON r.id = p.race_id WHERE r.event_id IN",
+                event_ids,
+            )
+        }
 
     def _report_conflicts(
         self,
-        rows: list[dict[str, Any]],
-        existing: dict[tuple[int, int, str], tuple[int, int | None, str | None, int]],
+        rows: dict[tuple[int, int, str], tuple[Any, ...]],
+        existing: dict[tuple[int, int, str], tuple[int, int | None]],
     ) -> None:
         """Another source already gave this placement: keep its value, record a disagreement."""
         if not existing:
             return
-        ranks_taken = {(race, rank): key for (race, rank, key) in existing}
-        for r in rows:
-            nk = (r["race_id"], r["rank"], r["competitor_key"])
+        ranks_taken = {(race, rank) for (race, rank, _key) in existing}
+        for nk, row in rows.items():
+            time_ms, line = row[4], row[7]
             if nk in existing:
-                _id, time_ms, _status, _src = existing[nk]
-                if r["time_ms"] is not None and time_ms is not None and r["time_ms"] != time_ms:
+                first_time = existing[nk][1]
+                if time_ms is not None and first_time is not None and time_ms != first_time:
                     self.issue(
-                        r["source_line"],
+                        line,
                         "warning",
                         "source_conflict",
-                        f"time {r['time_ms']} ms differs from {time_ms} ms that another source"
+                        f"time {time_ms} ms differs from {first_time} ms that another source"
                         " gave for this placement; the first source's value is kept.",
                     )
-            elif (r["race_id"], r["rank"]) in ranks_taken:
+            elif nk[:2] in ranks_taken:
                 self.issue(
-                    r["source_line"],
+                    line,
                     "warning",
                     "rank_conflict",
-                    f"another source gives a different competitor at rank {r['rank']} in this"
+                    f"another source gives a different competitor at rank {nk[1]} in this"
                     " race; both are kept.",
                 )
 
@@ -897,8 +948,8 @@ class _Writer:
         self,
         placement_ids: list[int | None],
         athlete_of: dict[tuple[str, str, str | None, str | None], int],
-        event_ids: list[int],
     ) -> None:
+        """Members of new placements are new rows; members of another source's may exist."""
         store = self.store
         rows: dict[tuple[int, int], int] = {}
         for pid, p in zip(placement_ids, self.doc.placements, strict=True):
@@ -906,25 +957,27 @@ class _Writer:
                 continue
             for member in p.members:
                 rows.setdefault((pid, athlete_of[_person_key(member)]), member.line or p.line)
-        if not rows:
-            return
+        fresh = [pair for pair in rows if pair[0] in self.new_placements]
+        ids = store._new_ids("relay_members", len(fresh))
         store._bulk(
             "relay_members",
-            ("placement_id", "athlete_id"),
-            list(rows),
-            ("placement_id", "athlete_id"),
+            ("id", "placement_id", "athlete_id"),
+            [(i, *pair) for i, pair in zip(ids, fresh, strict=True)],
         )
-        members = self._select_relay_members(sorted({p for p, _a in rows}))
-        for (pid, aid), line in rows.items():
-            self._attest("relay_members", members[(pid, aid)], line)
-
-    def _select_relay_members(self, placement_ids: list[int]) -> dict[tuple[int, int], int]:
-        return {
-            (r.placement_id, r.athlete_id): r.id
-            for r in self.store._select_in(
-                "id, placement_id, athlete_id", "relay_members", "placement_id", placement_ids
+        member_ids = dict(zip(fresh, ids, strict=True))
+        shared = [pair for pair in rows if pair[0] not in self.new_placements]
+        if shared:
+            columns = ("placement_id", "athlete_id")
+            store._bulk("relay_members", columns, shared, columns)
+            member_ids.update(
+                ((pid, aid), mid)
+                for mid, pid, aid in store._fetch_in(
+                    "SELECT id, placement_id, athlete_id FROM relay_members WHERE placement_id IN",
+                    sorted({pid for pid, _aid in shared}),
+                )
             )
-        }
+        for pair, line in rows.items():
+            self._attest("relay_members", member_ids[pair], line)
 
     # -- standings, notes, issues ---------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import UniqueConstraint, inspect
 
 from skating_db.db import make_engine
 from skating_db.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
@@ -45,9 +45,13 @@ def test_models_match_migrations(db_url: str) -> None:
 
 
 def test_every_foreign_key_is_indexed() -> None:
+    """Each foreign key leads an index: its own, the primary key's or a unique constraint's."""
     for table in Base.metadata.tables.values():
         indexed = {next(iter(ix.columns)).name for ix in table.indexes}
         indexed |= {next(iter(table.primary_key.columns)).name}
+        indexed |= {
+            next(iter(c.columns)).name for c in table.constraints if isinstance(c, UniqueConstraint)
+        }
         for fk in table.foreign_keys:
             assert fk.parent.name in indexed, f"{table.name}.{fk.parent.name} has no index"
 
