@@ -48,9 +48,14 @@ ORPHAN_CHECKS = (
         "SELECT COUNT(*) FROM races r LEFT JOIN events e ON e.id = r.event_id WHERE e.id IS NULL",
     ),
     (
-        "placements no source attests",
-        "SELECT COUNT(*) FROM placements p WHERE NOT EXISTS"
-        " (SELECT 1 FROM attestations a WHERE a.fact_table = 'placements' AND a.fact_id = p.id)",
+        "attestations of a missing placement",
+        "SELECT COUNT(*) FROM attestations a WHERE a.fact_table = 'placements' AND NOT EXISTS"
+        " (SELECT 1 FROM placements p WHERE p.id = a.fact_id)",
+    ),
+    (
+        "placements attested again by their own source",
+        "SELECT COUNT(*) FROM attestations a JOIN placements p ON p.id = a.fact_id"
+        " WHERE a.fact_table = 'placements' AND a.source_id = p.source_id",
     ),
     (
         "podiums rows that differ from placements",

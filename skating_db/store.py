@@ -278,7 +278,15 @@ class Store:
             " AND NOT EXISTS (SELECT 1 FROM attestations o WHERE o.fact_table = '{t}'"
             " AND o.fact_id = {t}.id AND o.source_id <> :sid)"
         )
-        for table in ("relay_members", "placements", "races", "events", "athlete_aliases"):
+        conn.execute(
+            text(
+                "DELETE FROM placements WHERE source_id = :sid AND NOT EXISTS (SELECT 1 FROM"
+                " attestations o WHERE o.fact_table = 'placements' AND o.fact_id = placements.id"
+                " AND o.source_id <> :sid)"
+            ),
+            sid,
+        )
+        for table in ("relay_members", "races", "events", "athlete_aliases"):
             conn.execute(text(f"DELETE FROM {table} WHERE " + only_here.format(t=table)), sid)
         # Placements another source also gives now name that source as theirs.
         conn.execute(
@@ -296,6 +304,14 @@ class Store:
             sid,
         )
         conn.execute(text("DELETE FROM attestations WHERE source_id = :sid"), sid)
+        # A placement's own source is on its row, never in attestations.
+        conn.execute(
+            text(
+                "DELETE FROM attestations WHERE fact_table = 'placements' AND EXISTS (SELECT 1"
+                " FROM placements p WHERE p.id = attestations.fact_id"
+                " AND p.source_id = attestations.source_id)"
+            )
+        )
         self._athletes = None  # deleted rows may have been cached
         self._nations.clear()
         self._seasons.clear()
@@ -870,7 +886,8 @@ class _Writer:
             if key is None:
                 result.append(None)
                 continue
-            self._attest("placements", id_of[key], p.line)
+            if key in existing:  # another source's row: this one attests it
+                self._attest("placements", id_of[key], p.line)
             result.append(id_of[key])
         return result
 

@@ -68,9 +68,16 @@ BREAKAGES = {
         ],
         ("podiums rows that differ",),
     ),
-    "placement-no-source-attests": (
-        ["DELETE FROM attestations WHERE fact_table = 'placements'"],
-        ("no source attests",),
+    "attestation-of-missing-placement": (
+        ["INSERT INTO attestations VALUES ('placements', 987654, 1, 1)"],
+        ("attestations of a missing placement",),
+    ),
+    "placement-attested-by-its-owner": (
+        [
+            "INSERT INTO attestations SELECT 'placements', id, source_id, source_line"
+            " FROM placements WHERE id = (SELECT MIN(id) FROM placements)"
+        ],
+        ("attested again by their own source",),
     ),
 }
 
