@@ -11,18 +11,19 @@ import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
+from skating_db.batch import Batch
 from skating_db.connections import connect, pragma
 from skating_db.corrections import FILE_NAME as CORRECTIONS_FILE
 from skating_db.corrections import Corrections, load_corrections
 from skating_db.db import make_engine, sqlite_path
-from skating_db.documents import Document, seed_paths
+from skating_db.documents import seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
 from skating_db.migrate import current_revision, downgrade, upgrade
@@ -38,7 +39,7 @@ SUMMARY_TABLES = (
     ("athletes", "athletes"),
     ("data issues", "data_issues"),
 )
-Progress = Callable[[Document], None]
+Progress = Callable[[Batch], None]
 
 
 @dataclass(slots=True)
@@ -48,17 +49,18 @@ class Outcome:
 
 
 def write_documents(
-    conn: Connection, paths: list[Path], corrections: Corrections, progress: Progress | None = None
+    conn: Connection,
+    batches: Iterable[Batch],
+    corrections: Corrections,
+    progress: Progress | None = None,
 ) -> list[LoadResult]:
-    """Write each document in turn while the next one is parsed (see `pipeline`)."""
+    """Write each document's batch in turn, in the order they come."""
     store = Store(conn, corrections)
     results = []
-    with fewer_collections():
-        for ready in prepared(paths):
-            document = ready.document
-            results.append(store.write(document.name, document.sha256, ready.parsed))
-            if progress is not None:
-                progress(document)
+    for batch in batches:
+        results.append(store.write(batch))
+        if progress is not None:
+            progress(batch)
     return results
 
 
@@ -69,13 +71,19 @@ def summarize(conn: Connection) -> dict[str, int]:
     }
 
 
-def rebuild(url: str, seeds: Path, progress: Progress | None = None) -> Outcome:
-    """Build a fresh database at head from every document in `seeds`, replacing `url` atomically."""
+def rebuild(
+    url: str, seeds: Path, progress: Progress | None = None, *, jobs: int | None = None
+) -> Outcome:
+    """Build a fresh database at head from every document in `seeds`, replacing `url` atomically.
+
+    `jobs` is the number of parsing processes (default: one per CPU; see `pipeline`).
+    """
     paths = seed_paths(seeds)
     corrections = load_corrections(seeds / CORRECTIONS_FILE)
     target = sqlite_path(url)
     if target is None:
-        return _rebuild_in_place(url, paths, corrections, progress)
+        with fewer_collections(), prepared(paths, jobs) as batches:
+            return _rebuild_in_place(url, batches, corrections, progress)
     if not target.parent.is_dir():
         raise UserError(f"{target.parent}: no such folder for the database.")
     if target.is_dir():
@@ -86,11 +94,11 @@ def rebuild(url: str, seeds: Path, progress: Progress | None = None) -> Outcome:
     temp = target.with_name(f".{target.name}.building-{os.getpid()}")
     engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
     try:
-        with engine.connect() as conn:
+        with fewer_collections(), prepared(paths, jobs) as batches, engine.connect() as conn:
             pragma(conn, "journal_mode = MEMORY", "synchronous = OFF")
             with conn.begin():
                 upgrade(conn)
-                outcome = Outcome(write_documents(conn, paths, corrections, progress))
+                outcome = Outcome(write_documents(conn, batches, corrections, progress))
                 outcome.summary = summarize(conn)
             pragma(conn, "journal_mode = WAL")
         engine.dispose()
@@ -104,7 +112,7 @@ def rebuild(url: str, seeds: Path, progress: Progress | None = None) -> Outcome:
 
 
 def _rebuild_in_place(
-    url: str, paths: list[Path], corrections: Corrections, progress: Progress | None
+    url: str, batches: Iterable[Batch], corrections: Corrections, progress: Progress | None
 ) -> Outcome:
     engine = make_engine(url)
     try:
@@ -112,7 +120,7 @@ def _rebuild_in_place(
             if current_revision(conn) is not None:
                 downgrade(conn, "base")
             upgrade(conn)
-            outcome = Outcome(write_documents(conn, paths, corrections, progress))
+            outcome = Outcome(write_documents(conn, batches, corrections, progress))
             outcome.summary = summarize(conn)
         return outcome
     finally:
@@ -120,20 +128,28 @@ def _rebuild_in_place(
 
 
 def load(
-    url: str, paths: list[Path], corrections: Corrections, *, dry_run: bool = False
+    url: str,
+    paths: list[Path],
+    corrections: Corrections,
+    *,
+    dry_run: bool = False,
+    jobs: int | None = None,
 ) -> Outcome:
-    """Upsert documents into the database (migrated to head first), all in one transaction."""
+    """Upsert documents into the database (migrated to head first), all in one transaction.
+
+    `jobs` is the number of parsing processes (default: one per CPU; see `pipeline`).
+    """
     target = sqlite_path(url)
     if target is not None and not target.parent.is_dir():
         raise UserError(f"{target.parent}: no such folder for the database.")
     created = target is not None and not target.exists()
     engine = make_engine(url)
     try:
-        with connect(engine) as conn:
+        with fewer_collections(), prepared(paths, jobs) as batches, connect(engine) as conn:
             transaction = conn.begin()
             try:
                 upgrade(conn)
-                outcome = Outcome(write_documents(conn, paths, corrections))
+                outcome = Outcome(write_documents(conn, batches, corrections))
                 outcome.summary = summarize(conn)
             except BaseException:
                 transaction.rollback()

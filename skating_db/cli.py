@@ -80,6 +80,16 @@ def cli() -> None:
     """
 
 
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes at work, the writer included: with N > 1, N-1 of them parse documents"
+    " while the database is written (when the documents add up to 1 MB or more)."
+    " Default: the number of CPUs. 1: parse in the writer, one document at a time.",
+)
+
+
 @cli.command()
 @click.option(
     "--seeds",
@@ -87,7 +97,8 @@ def cli() -> None:
     help="Folder of documents to load. Default: the seed documents shipped with skating-db.",
 )
 @db_option
-def rebuild(seeds: Path | None, db: str | None) -> None:
+@jobs_option
+def rebuild(seeds: Path | None, db: str | None, jobs: int | None) -> None:
     """Build a fresh database from every document in a folder.
 
     The old database is replaced only when the new one is complete.
@@ -106,9 +117,9 @@ def rebuild(seeds: Path | None, db: str | None) -> None:
 
         total = len(seed_paths(folder))
         with click.progressbar(length=total, label="Loading", file=sys.stderr) as bar:
-            outcome = build.rebuild(url, folder, progress=lambda _doc: bar.update(1))
+            outcome = build.rebuild(url, folder, lambda _batch: bar.update(1), jobs=jobs)
     else:
-        outcome = build.rebuild(url, folder)
+        outcome = build.rebuild(url, folder, jobs=jobs)
     click.echo(f"Built {_where(url)} from {folder}")
     _print_summary(outcome.summary)
 
@@ -123,7 +134,14 @@ def rebuild(seeds: Path | None, db: str | None) -> None:
     help="Identity corrections file. Default: corrections.toml beside the first file, else the"
     " shipped one.",
 )
-def load(files: tuple[Path, ...], db: str | None, dry_run: bool, corrections: Path | None) -> None:
+@jobs_option
+def load(
+    files: tuple[Path, ...],
+    db: str | None,
+    dry_run: bool,
+    corrections: Path | None,
+    jobs: int | None,
+) -> None:
     """Add or update documents in a database (migrated to head first).
 
     Loading the same document again changes nothing; a changed document
@@ -142,7 +160,9 @@ def load(files: tuple[Path, ...], db: str | None, dry_run: bool, corrections: Pa
     if corrections is None:
         beside = files[0].parent / FILE_NAME
         corrections = beside if beside.is_file() else resources.seeds_dir() / FILE_NAME
-    outcome = build.load(url, list(files), load_corrections(corrections), dry_run=dry_run)
+    outcome = build.load(
+        url, list(files), load_corrections(corrections), dry_run=dry_run, jobs=jobs
+    )
     for result in outcome.results:
         details = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
         click.echo(f"{result.source}: {result.status}" + (f" ({details})" if details else ""))

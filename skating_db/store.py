@@ -18,14 +18,14 @@ from sqlalchemy import Connection, Table, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from loaders.nations import nation_name
-from loaders.records import Issue, ParsedDocument, Person, Placement, Venue
+from loaders.records import Issue, Person, Venue
 from skating_db import models as m
+from skating_db.batch import NO_ONE, Batch, PersonKey
 from skating_db.corrections import Corrections
 from skating_db.identity import (
     NearMissIndex,
     athlete_key,
     event_key,
-    fold,
     spelling,
     venue_key,
 )
@@ -185,9 +185,10 @@ class Store:
             self.conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": WRITER_LOCK})
         self._locked = True
 
-    def write(self, name: str, sha256: str, doc: ParsedDocument) -> LoadResult:
+    def write(self, doc: Batch) -> LoadResult:
         """Upsert one document's facts; a changed document replaces exactly its own facts."""
         self._lock_writers()
+        name, sha256 = doc.name, doc.sha256
         existing = self.conn.execute(
             select(m.Source.id, m.Source.sha256).where(m.Source.name == name)
         ).first()
@@ -434,7 +435,7 @@ class _Candidates:
 class _Writer:
     """Writes one document; a fresh instance per document keeps the steps' state together."""
 
-    def __init__(self, store: Store, source_id: int, doc: ParsedDocument, result: LoadResult):
+    def __init__(self, store: Store, source_id: int, doc: Batch, result: LoadResult):
         self.store = store
         self.conn = store.conn
         self.sid = source_id
@@ -456,7 +457,7 @@ class _Writer:
         self.nations = self.store.nation_ids(self._nation_codes())
         self.seasons = self.store.season_ids(
             [(e.season.start_year, e.season.name) for e in doc.events]
-            + [(s.season.start_year, s.season.name) for s in doc.standings]
+            + [(s[0], s[1]) for s in doc.standings]
         )
         event_ids = self._events()
         race_ids = self._races(event_ids)
@@ -480,17 +481,9 @@ class _Writer:
     def _nation_codes(self) -> set[str]:
         doc = self.doc
         codes = {e.venue.nation for e in doc.events if e.venue and e.venue.nation}
-        for p in doc.placements:
-            if p.nation:
-                codes.add(p.nation)
-            if p.athlete and p.athlete.nation:
-                codes.add(p.athlete.nation)
-            codes.update(x.nation for x in p.members if x.nation)
-        for s in doc.standings:
-            if s.nation:
-                codes.add(s.nation)
-            if s.athlete and s.athlete.nation:
-                codes.add(s.athlete.nation)
+        codes.update(p.nation for p in doc.persons if p.nation)
+        codes.update(p[3] for p in doc.placements if p[3])
+        codes.update(s[7] for s in doc.standings if s[7])
         return codes
 
     # -- events and races -----------------------------------------------------------------------
@@ -600,10 +593,7 @@ class _Writer:
     def _races(self, event_ids: list[int]) -> list[int]:
         """Match races of earlier events to their rows (filling a missing date); insert the rest."""
         store = self.store
-        keys = [
-            (event_ids[r.event], r.gender, r.distance_m, r.is_relay, r.round, r.race_no)
-            for r in self.doc.races
-        ]
+        keys = [(event_ids[r[0]], *r[1:6]) for r in self.doc.races]
         found: dict[tuple[Any, ...], int] = {}
         undated: set[tuple[Any, ...]] = set()
         for (
@@ -627,12 +617,13 @@ class _Writer:
         new: dict[tuple[Any, ...], date | None] = {}
         dates: list[dict[str, Any]] = []
         for key, race in zip(keys, self.doc.races, strict=True):
+            race_date = race[6]
             if key in found:
-                if race.race_date is not None and key in undated:
+                if race_date is not None and key in undated:
                     undated.discard(key)
-                    dates.append({"d": race.race_date, "i": found[key]})
+                    dates.append({"d": race_date, "i": found[key]})
             elif new.get(key) is None:
-                new[key] = race.race_date
+                new[key] = race_date
         if dates:
             self.conn.execute(text("UPDATE races SET race_date = :d WHERE id = :i"), dates)
         ids = store._new_ids("races", len(new))
@@ -644,41 +635,29 @@ class _Writer:
         found.update(zip(new, ids, strict=True))
         race_ids = [found[k] for k in keys]
         for race_id, race in zip(race_ids, self.doc.races, strict=True):
-            self._attest("races", race_id, race.line)
+            self._attest("races", race_id, race[7])
         return race_ids
 
     # -- athletes -----------------------------------------------------------------------------
 
-    def _persons(self) -> Iterator[Person]:
-        for p in self.doc.placements:
-            if p.athlete:
-                yield p.athlete
-        for p in self.doc.placements:
-            yield from p.members
-        for s in self.doc.standings:
-            if s.athlete:
-                yield s.athlete
-
-    def _athletes(self) -> dict[tuple[str, str, str | None, str | None], int]:
-        """Resolve every person of the document to an athlete id, creating new athletes."""
-        store = self.store
+    def _athletes(self) -> list[int]:
+        """The athlete id of each of the document's persons, creating new athletes."""
+        store, doc = self.store, self.doc
         known = store.known_athletes()
-        resolved: dict[tuple[str, str, str | None, str | None], int] = {}
+        resolved: dict[PersonKey, int] = {}
         new: dict[str, dict[str, Any]] = {}
         new_lines: dict[str, int] = {}
         aliases: dict[str, tuple[str, int]] = {}
         nation_updates: dict[str, int] = {}
-        persons = list(self._persons())
-        pending: list[tuple[Person, str]] = []
-        written: dict[str, tuple[tuple[str, str, str | None, str | None], int]] = {}
-        for person in persons:
-            pkey = _person_key(person)
+        pending: list[tuple[PersonKey, str]] = []
+        written: dict[str, tuple[PersonKey, int]] = {}
+        for person, pkey in zip(doc.persons, doc.person_keys, strict=True):
             for spelt in (spelling(person), *person.spellings):
                 written.setdefault(spelt, (pkey, person.line))
             if pkey in resolved:
                 continue
             key = self._identify(person)
-            pending.append((person, key))
+            pending.append((pkey, key))
             resolved[pkey] = -1
             nation_id = self.nations.get(person.nation) if person.nation else None
             if key in known:
@@ -723,14 +702,14 @@ class _Writer:
             )
             for athlete_key_, nation in nation_updates.items():
                 known[athlete_key_].nation_id = nation
-        key_of: dict[tuple[str, str, str | None, str | None], str] = {}
-        for person, key in pending:
-            resolved[_person_key(person)] = known[key].id
-            key_of[_person_key(person)] = key
+        key_of: dict[PersonKey, str] = {}
+        for pkey, key in pending:
+            resolved[pkey] = known[key].id
+            key_of[pkey] = key
         for spelt, (pkey, line) in written.items():
             aliases.setdefault(spelt, (key_of[pkey], line))
         self._aliases(aliases, known)
-        return resolved
+        return [resolved[pkey] for pkey in doc.person_keys]
 
     def _identify(self, person: Person) -> str:
         """The identity key of a person: a correction, a known spelling, else their own."""
@@ -812,55 +791,40 @@ class _Writer:
 
     # -- placements ---------------------------------------------------------------------------
 
-    def _placements(
-        self,
-        race_ids: list[int],
-        athlete_of: dict[tuple[str, str, str | None, str | None], int],
-    ) -> list[int | None]:
+    def _placements(self, race_ids: list[int], athlete_of: list[int]) -> list[int | None]:
         """Placement ids in document order (None for a repeated one); new rows inserted in bulk."""
         store, nations, sid = self.store, self.nations, self.sid
         known = store.known_athletes()
         nation_of_athlete = {k.id: k.nation_id for k in known.values()}
-        code_of = {v: k for k, v in nations.items()}
         rows: dict[tuple[int, int, str], tuple[Any, ...]] = {}
         keys: list[tuple[int, int, str] | None] = []
         member_nations: dict[int, int] = {}
-        for p in self.doc.placements:
-            athlete_id = athlete_of[_person_key(p.athlete)] if p.athlete else None
-            nation_id = nations.get(p.nation) if p.nation else None
-            if athlete_id is None and nation_id is None and p.members:
-                nation_id = self._relay_nation(p, athlete_of, nation_of_athlete, code_of)
+        for race, rank, athlete, nation, members, time_ms, status, line in self.doc.placements:
+            athlete_id = athlete_of[athlete] if athlete != NO_ONE else None
+            nation_id = nations.get(nation) if nation else None
+            if athlete_id is None and nation_id is None and members:
+                nation_id = self._relay_nation(line, members, athlete_of, nation_of_athlete)
             if athlete_id is not None and nation_id is None:
                 nation_id = nation_of_athlete.get(athlete_id)
             if nation_id is not None:
-                for member in p.members:
-                    member_id = athlete_of[_person_key(member)]
+                for member, _line in members:
+                    member_id = athlete_of[member]
                     if nation_of_athlete.get(member_id) is None:
                         member_nations[member_id] = nation_of_athlete[member_id] = nation_id
             competitor = f"a{athlete_id}" if athlete_id else f"n{nation_id}" if nation_id else "?"
-            nk = (race_ids[p.race], p.rank, competitor)
+            nk = (race_ids[race], rank, competitor)
             if nk in rows:
                 self.issue(
-                    p.line,
+                    line,
                     "warning",
                     "duplicate_placement",
-                    f"the same competitor is given rank {p.rank} again (first on line"
+                    f"the same competitor is given rank {rank} again (first on line"
                     f" {rows[nk][7]}); kept once.",
                 )
                 keys.append(None)
                 continue
             keys.append(nk)
-            rows[nk] = (
-                nk[0],
-                p.rank,
-                athlete_id,
-                nation_id,
-                p.time_ms,
-                p.status,
-                sid,
-                p.line,
-                competitor,
-            )
+            rows[nk] = (nk[0], rank, athlete_id, nation_id, time_ms, status, sid, line, competitor)
         if member_nations:
             self.conn.execute(
                 text("UPDATE athletes SET nation_id = :n WHERE id = :i AND nation_id IS NULL"),
@@ -882,27 +846,30 @@ class _Writer:
         id_of.update(zip(fresh, ids, strict=True))
         self.new_placements = set(ids)
         result: list[int | None] = []
-        for key, p in zip(keys, self.doc.placements, strict=True):
+        for key, placement in zip(keys, self.doc.placements, strict=True):
             if key is None:
                 result.append(None)
                 continue
             if key in existing:  # another source's row: this one attests it
-                self._attest("placements", id_of[key], p.line)
+                self._attest("placements", id_of[key], placement[7])
             result.append(id_of[key])
         return result
 
+    def _code(self, nation_id: int) -> str:
+        return next((code for code, i in self.nations.items() if i == nation_id), "?")
+
     def _relay_nation(
         self,
-        p: Placement,
-        athlete_of: dict[tuple[str, str, str | None, str | None], int],
+        line: int,
+        members: tuple[tuple[int, int], ...],
+        athlete_of: list[int],
         nation_of_athlete: dict[int, int | None],
-        code_of: dict[int, str],
     ) -> int | None:
         """A relay team whose nation was lost is the nation its known members skate for."""
         votes = Counter(
             n
-            for member in p.members
-            if (n := nation_of_athlete.get(athlete_of[_person_key(member)])) is not None
+            for member, _line in members
+            if (n := nation_of_athlete.get(athlete_of[member])) is not None
         )
         if not votes:
             return None
@@ -910,11 +877,11 @@ class _Writer:
         if rest and rest[0][1] == count:
             return None
         self.issue(
-            p.line,
+            line,
             "info",
             "relay_nation_inferred",
-            f"the relay team's nation is missing; {code_of.get(nation_id, '?')} inferred from"
-            f" {count} of its {len(p.members)} members.",
+            f"the relay team's nation is missing; {self._code(nation_id)} inferred from"
+            f" {count} of its {len(members)} members.",
         )
         return nation_id
 
@@ -961,19 +928,15 @@ class _Writer:
                     " race; both are kept.",
                 )
 
-    def _relay_members(
-        self,
-        placement_ids: list[int | None],
-        athlete_of: dict[tuple[str, str, str | None, str | None], int],
-    ) -> None:
+    def _relay_members(self, placement_ids: list[int | None], athlete_of: list[int]) -> None:
         """Members of new placements are new rows; members of another source's may exist."""
         store = self.store
         rows: dict[tuple[int, int], int] = {}
-        for pid, p in zip(placement_ids, self.doc.placements, strict=True):
+        for pid, placement in zip(placement_ids, self.doc.placements, strict=True):
             if pid is None:
                 continue
-            for member in p.members:
-                rows.setdefault((pid, athlete_of[_person_key(member)]), member.line or p.line)
+            for member, line in placement[4]:
+                rows.setdefault((pid, athlete_of[member]), line)
         fresh = [pair for pair in rows if pair[0] in self.new_placements]
         ids = store._new_ids("relay_members", len(fresh))
         store._bulk(
@@ -998,21 +961,24 @@ class _Writer:
 
     # -- standings, notes, issues ---------------------------------------------------------------
 
-    def _standings(self, athlete_of: dict[tuple[str, str, str | None, str | None], int]) -> None:
+    def _standings(self, athlete_of: list[int]) -> None:
+        seasons, nations, sid = self.seasons, self.nations, self.sid
         rows = [
             (
-                self.seasons[s.season.start_year],
-                s.series,
-                s.gender,
-                s.classification,
-                s.rank,
-                athlete_of[_person_key(s.athlete)] if s.athlete else None,
-                self.nations.get(s.nation) if s.nation else None,
-                s.points,
-                self.sid,
-                s.line,
+                seasons[year],
+                series,
+                gender,
+                classification,
+                rank,
+                athlete_of[athlete] if athlete != NO_ONE else None,
+                nations.get(nation) if nation else None,
+                points,
+                sid,
+                line,
             )
-            for s in self.doc.standings
+            for year, _, series, gender, classification, rank, athlete, nation, points, line in (
+                self.doc.standings
+            )
         ]
         self.store._bulk("standings", STANDING_COLUMNS, rows)
 
@@ -1033,8 +999,3 @@ class _Writer:
         rows = [(self.sid, i.line, i.severity, i.code, i.message) for i in self.issues]
         columns = ("source_id", "line", "severity", "code", "message")
         self.store._bulk("data_issues", columns, rows)
-
-
-def _person_key(person: Person | None) -> tuple[str, str, str | None, str | None]:
-    assert person is not None
-    return (person.gender, fold(person.name), person.disambiguation, person.nation)

@@ -1,0 +1,80 @@
+"""Parsing ahead in worker processes writes exactly what a one-at-a-time load writes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench import corpus
+from skating_db import build, pipeline
+from skating_db.corrections import load_corrections
+from skating_db.errors import UserError
+from tests.helpers import SEEDS, counts, rows, snapshot
+
+CORRECTIONS = load_corrections(SEEDS / "corrections.toml")
+PODIUMS = "SELECT * FROM podiums ORDER BY placement_id"
+ISSUES = "SELECT source_id, line, severity, code, message FROM data_issues ORDER BY id"
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """A small generated corpus (every family, relays, namesakes) plus the seeds."""
+    folder = tmp_path_factory.mktemp("docs")
+    paths = corpus.generate(3_000, 11, folder)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        paths.append(Path(shutil.copy(seed, folder / f"zz_{seed.name}")))
+    return paths
+
+
+@pytest.fixture
+def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+
+
+def test_small_loads_and_one_job_stay_in_process(documents: list[Path]) -> None:
+    assert not pipeline.worth_parallel(documents[:1], 4)
+    assert not pipeline.worth_parallel(documents, 1)
+    assert not pipeline.worth_parallel(sorted(SEEDS.glob("*.txt")), 4)  # 4 small files
+
+
+@pytest.mark.usefixtures("always_parallel")
+def test_batches_come_in_order_and_equal_in_process_ones(documents: list[Path]) -> None:
+    assert pipeline.worth_parallel(documents, 3)
+    with pipeline.prepared(documents, jobs=3) as batches:
+        parallel = list(batches)
+    assert parallel == [pipeline.prepare(p) for p in documents]
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.usefixtures("always_parallel")
+def test_a_parallel_load_writes_what_a_sequential_load_writes(
+    documents: list[Path], tmp_path: Path
+) -> None:
+    one, three = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'three.db'}"
+    build.load(one, documents, CORRECTIONS, jobs=1)
+    build.load(three, documents, CORRECTIONS, jobs=3)
+    assert counts(one) == counts(three)
+    assert counts(one)["placements"] > 3_000
+    assert rows(one, PODIUMS) == rows(three, PODIUMS)
+    assert rows(one, ISSUES) == rows(three, ISSUES)
+
+
+@pytest.mark.usefixtures("always_parallel")
+def test_a_bad_document_in_a_parallel_load_names_its_file_and_writes_nothing(
+    documents: list[Path], tmp_path: Path
+) -> None:
+    db = tmp_path / "skating.db"
+    build.load(f"sqlite:///{db}", documents[:2], CORRECTIONS, jobs=1)
+    before = snapshot(db)
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Shopping list\n\nmilk, eggs, bread\n", encoding="utf-8")
+    middle = len(documents) // 2
+    with pytest.raises(UserError, match=r"notes\.txt"):
+        build.load(
+            f"sqlite:///{db}", [*documents[:middle], bad, *documents[middle:]], CORRECTIONS, jobs=3
+        )
+    assert snapshot(db) == before
+    assert not multiprocessing.active_children()
