@@ -21,8 +21,10 @@ class UnrecognisedDocument(ValueError):
 
 def parse_document(text: str) -> ParsedDocument:
     """Parse `text` with the loader its content fits best."""
+    from loaders.memo import trim
     from loaders.registry import best_loader
 
+    trim()
     if "\x00" in text:
         raise UnrecognisedDocument("The text looks binary, not like a results document.")
     loader = best_loader(text)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.memo import text_cache
 from loaders.nations import is_ioc_code, resolve_nation
 from loaders.vocabulary import fold
 
@@ -145,7 +146,7 @@ _IDENTITY_DROP = re.compile(r"[\s\-\u2010-\u2015.'\u2019`\u00b4_]+")
 _IDENTITY_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe"})
 
 
-@lru_cache(maxsize=65536)
+@text_cache(limit=65536)
 def identity(name: str) -> str:
     """The key two spellings of one person share (case, diacritics, hyphens, spaces)."""
     return _IDENTITY_DROP.sub("", fold(name).translate(_IDENTITY_LETTERS))

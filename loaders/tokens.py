@@ -9,9 +9,12 @@ line that stands right before it (`500 m`, `After 8 of 8 events`) as its
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
+
+from loaders.memo import text_cache
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
 _ATTRS = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\s*)+$""")
@@ -93,7 +96,7 @@ class Tokens:
     line_count: int
 
 
-@lru_cache(maxsize=65536)
+@text_cache(limit=65536)
 def clean(text: str) -> str:
     """Strip wiki and HTML markup from a cell or heading and collapse white space (cached:
     names, medal words and attributes repeat across thousands of rows)."""
@@ -164,6 +167,13 @@ def _split_wiki_cells(body: str, separator: str) -> list[str]:
     return cells
 
 
+def _add_wiki_cells(row: Row, body: str, separator: str, number: int) -> None:
+    """Append the cells of one `| a || b` (or `! a !! b`) line to `row`."""
+    for cell in _split_wiki_cells(body, separator):
+        row.cells.append(clean(_strip_attributes(cell)))
+        row.lines.append(number)
+
+
 def _pipe_row(stripped: str, line: int) -> Row | None:
     """A `| a | b |` row, or None for a markdown separator row."""
     complete = stripped.endswith("|") and len(stripped) > 1
@@ -217,36 +227,50 @@ class _Builder:
             self.table.rows.append(self.row)
         self.row = None
 
-    def wiki_line(self, stripped: str, number: int) -> None:
-        """One line inside a `{| … |}` table."""
-        assert self.table is not None
-        if stripped.startswith("|}"):
-            self.end_table(number)
-            return
-        if stripped.startswith("|-"):
-            self.end_row()
-            self.row = Row([], [], number)
-            return
-        if stripped.startswith("|+"):
-            self.table.label, self.table.label_line = clean(stripped[2:]), number
-            return
-        if stripped[:1] in ("|", "!"):
-            header = stripped[0] == "!"
-            if self.row is None:
-                self.row = Row([], [], number)
-            row = self.row
-            if not row.cells:
+    def wiki_table(self, numbered: Iterator[tuple[int, str]]) -> None:
+        """Read the open `{| … |}` table from `(number, stripped line)` pairs up to its `|}`.
+
+        One tight loop per table: wiki tables hold most lines of a long document.
+        """
+        table = self.table
+        assert table is not None and table.kind == "wiki"
+        row = self.row
+        for number, stripped in numbered:
+            first = stripped[:1]
+            if first == "|":
+                mark = stripped[1:2]
+                if mark == "-":
+                    if row is not None and row.cells:
+                        table.rows.append(row)
+                    row = Row([], [], number)
+                    continue
+                if mark == "}":
+                    self.row = row
+                    self.end_table(number)
+                    return
+                if mark == "+":
+                    table.label, table.label_line = clean(stripped[2:]), number
+                    continue
+            elif first != "!":
+                if stripped and row is not None and row.cells:
+                    row.cells[-1] = (row.cells[-1] + " " + clean(stripped)).strip()
+                continue
+            header = first == "!"
+            if row is None:
+                row = Row([], [], number)
+            cells = row.cells
+            if not cells:
                 row.line = number
                 row.header_marked = header
-            elif not header:
+            elif not header and row.header_marked:
                 row.header_marked = False
-            for cell in _split_wiki_cells(stripped[1:], "!!" if header else "||"):
-                row.cells.append(clean(_strip_attributes(cell)))
+            body = stripped[1:]
+            if "|" in body or (header and "!!" in body):
+                _add_wiki_cells(row, body, "!!" if header else "||", number)
+            else:  # one cell without attributes: the common case
+                cells.append(clean(body))
                 row.lines.append(number)
-            return
-        if stripped and self.row is not None and self.row.cells:
-            joined = self.row.cells[-1] + " " + clean(stripped)
-            self.row.cells[-1] = joined.strip()
+        self.row = row
 
     def pipe_line(self, stripped: str, number: int) -> bool:
         """One `|` line outside wiki tables; False when it is not a pipe-table line."""
@@ -264,11 +288,8 @@ class _Builder:
             return True
         return False
 
-    def line(self, raw: str, number: int) -> None:
-        stripped = raw.strip()
-        if self.table is not None and self.table.kind == "wiki":
-            self.wiki_line(stripped, number)
-            return
+    def line(self, stripped: str, number: int) -> None:
+        """One stripped line outside wiki tables (those are read by `wiki_table`)."""
         if stripped.startswith("{|"):
             self.end_table(number)
             self.start_table("wiki", number)
@@ -310,15 +331,18 @@ class _Builder:
             self.table = None
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def tokenize(text: str) -> Tokens:
-    """Split `text` into blocks (cached: the registry and the parser share one pass)."""
+    """Split `text` into blocks (cached for one text: its detectors and parser share a pass)."""
     builder = _Builder()
     lines = text.splitlines()
     if lines and not text.endswith(("\n", "\r")):
         builder.cut_line = len(lines)
-    for number, raw in enumerate(lines, start=1):
-        builder.line(raw, number)
+    numbered = enumerate(map(str.strip, lines), start=1)
+    for number, stripped in numbered:
+        builder.line(stripped, number)
+        if builder.table is not None and builder.table.kind == "wiki":
+            builder.wiki_table(numbered)  # reads on from the same iterator
     builder.finish()
     ends = text.endswith(("\n", "\r"))
     blocks = builder.blocks

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from loaders.memo import text_cache
 from loaders.vocabulary import fold, vocabulary
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -22,6 +23,7 @@ _RACE_NO = re.compile(r"\(\s*(\d{1,2})\s*\)")
 _TIME = re.compile(r"(?<![\d:.,])(-)?(?:(\d{1,2})[:.'])?(\d{1,2})[.,](\d{1,3})(?![\d:])")
 _RANK = re.compile(r"^[=T]?\s*(-?\d{1,5})\s*(?:\.|st|nd|rd|th|er|e|\u00ba)?\s*$")
 _TIME_RESIDUE = re.compile(r"^[\s()\[\]A-Za-z*+]*$")
+_PLAIN_TIME = re.compile(r"(?:(\d{1,2}):)?(\d{1,2})\.(\d{3})")  # fullmatch: `41.802`, `1:29.109`
 
 MAX_TIME_MS = 20 * 60 * 1000
 
@@ -181,9 +183,34 @@ def _metres(digits: str) -> int:
     return int(re.sub(r"\D", "", digits))
 
 
+@text_cache(limit=65536)
+def plain_time_ms(text: str) -> int | None:
+    """Milliseconds of a plain, plausible time cell (`41.802`, `1:29.109`), else None.
+
+    The common case, cached without `Time` objects; `parse_time` reads every other cell.
+    """
+    plain = _PLAIN_TIME.fullmatch(text)
+    if plain is None:
+        return None
+    minutes, seconds, fraction = plain.groups()
+    secs = int(seconds)
+    if minutes is not None and secs >= 60:
+        return None
+    ms = (int(minutes or 0) * 60 + secs) * 1000 + int(fraction)
+    return ms if 0 < ms <= MAX_TIME_MS else None
+
+
 @lru_cache(maxsize=8192)
 def parse_time(text: str) -> Time | None:
     """A time cell (`41.802`, `1:29.109`, `DQ`); None when the cell is empty."""
+    ms = plain_time_ms(text)
+    if ms is not None:
+        return Time(ms=ms)
+    return _parse_time(text)
+
+
+def _parse_time(text: str) -> Time | None:
+    """`parse_time` for any cell, including statuses and rejected values."""
     text = text.strip()
     if not text:
         return None

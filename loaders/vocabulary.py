@@ -10,12 +10,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import cast
 
+from loaders.memo import text_cache
 from loaders.records import Gender
 
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=16384)
+@text_cache(limit=16384)
 def fold(text: str) -> str:
     """Lower-case `text`, strip diacritics and collapse white space."""
     decomposed = unicodedata.normalize("NFKD", text)

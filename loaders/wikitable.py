@@ -16,7 +16,7 @@ from loaders.records import Gender, ParsedDocument, Person, Placement, RaceNote
 from loaders.results import header_roles
 from loaders.seasons import olympic_year
 from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens, tokenize
-from loaders.values import Distance, find_distance, parse_rank, parse_time
+from loaders.values import Distance, find_distance, parse_rank, parse_time, plain_time_ms
 from loaders.vocabulary import gender_of, language_of_header, series_in
 
 FORMAT = "wikitable"
@@ -152,66 +152,68 @@ class _Parser:
             slot = RaceSlot(gender[0], distance, block.line)
             self.slots[key] = slot
         self.last_slot = slot
-        rank_at = next((i for i, r in enumerate(header) if r in _RANK_ROLES), 0)
-        who_at = header.index("athlete") if "athlete" in header else None
-        nation_at = header.index("nation") if "nation" in header else None
-        time_at = header.index("time") if "time" in header else None
-        seen: dict[int, int] = {}
         rows = block.rows[start + 1 :]
-        for number, row in enumerate(rows):
-            if not self.complete(block, row, len(header), number == len(rows) - 1):
-                break
-            self.row(slot, row, language, rank_at, who_at, nation_at, time_at, seen)
+        if rows and not self.complete(block, rows[-1], len(header)):
+            rows.pop()
+        self.read_rows(slot, rows, header, language)
 
-    def complete(self, table: Table, row: Row, width: int, last: bool) -> bool:
-        """False when the text ends inside this row (the cut itself is reported per table)."""
-        if table.closed or not last:
+    def complete(self, table: Table, last_row: Row, width: int) -> bool:
+        """False when the text ends inside the last row (the cut itself is reported per table)."""
+        if table.closed:
             return True
-        return self.tokens.ends_with_newline and len(row.cells) >= width
+        return self.tokens.ends_with_newline and len(last_row.cells) >= width
 
-    def row(
-        self,
-        slot: RaceSlot,
-        row: Row,
-        language: str,
-        rank_at: int,
-        who_at: int | None,
-        nation_at: int | None,
-        time_at: int | None,
-        seen: dict[int, int],
+    def read_rows(
+        self, slot: RaceSlot, rows: list[Row], header: list[str | None], language: str
     ) -> None:
-        cells = row.cells
-        if rank_at >= len(cells):
-            self.b.warn(row.line, "row_width_mismatch", "row without a rank cell")
-            return
-        rank = parse_rank(cells[rank_at])
-        if rank is None or rank <= 0:
-            code = "rank_zero" if rank == 0 else "bad_rank"
-            self.b.warn(row.lines[rank_at], code, f"{cells[rank_at]!r} is not a rank; row skipped")
-            return
+        """One entry of `slot` per row with a rank; one loop per table, locals bound once."""
+        rank_at = next((i for i, r in enumerate(header) if r in _RANK_ROLES), 0)
+        who_at = header.index("athlete") if "athlete" in header else -1
+        nation_at = header.index("nation") if "nation" in header else -1
+        time_at = header.index("time") if "time" in header else -1
         relay = slot.distance.is_relay
-        who: Competitor | None = None
-        line = row.lines[who_at] if who_at is not None and who_at < len(cells) else row.line
-        if who_at is not None and who_at < len(cells):
-            text = cells[who_at]
-            if nation_at is not None and nation_at < len(cells) and cells[nation_at]:
-                text = f"{text} ({cells[nation_at]})" if text else cells[nation_at]
-            who = parse_competitor(text, language, relay)
-            if who is not None and who.truncated:
-                self.b.warn(line, "truncated_cell", f"cell {cells[who_at]!r} lost its beginning")
-        time_ms = status = None
-        time_line = row.line
-        if time_at is not None and time_at < len(cells):
-            time_line = row.lines[time_at]
-            parsed = parse_time(cells[time_at])
-            if parsed is not None and parsed.problem:
-                self.b.warn(time_line, "bad_time", parsed.problem)
-            elif parsed is not None:
-                time_ms, status = parsed.ms, parsed.status
-        occurrence = seen.get(rank, 0)
-        seen[rank] = occurrence + 1
-        entry = Entry(who, time_ms, status, line, time_line)
-        slot.entries.setdefault((rank, occurrence), []).append(entry)
+        entries = slot.entries
+        warn = self.b.warn
+        seen: dict[int, int] = {}
+        for row in rows:
+            cells = row.cells
+            width = len(cells)
+            if rank_at >= width:
+                warn(row.line, "row_width_mismatch", "row without a rank cell")
+                continue
+            rank = parse_rank(cells[rank_at])
+            if rank is None or rank <= 0:
+                code = "rank_zero" if rank == 0 else "bad_rank"
+                warn(row.lines[rank_at], code, f"{cells[rank_at]!r} is not a rank; row skipped")
+                continue
+            who: Competitor | None = None
+            line = row.line
+            if 0 <= who_at < width:
+                line = row.lines[who_at]
+                text = cells[who_at]
+                if 0 <= nation_at < width and cells[nation_at]:
+                    text = f"{text} ({cells[nation_at]})" if text else cells[nation_at]
+                who = parse_competitor(text, language, relay)
+                if who is not None and who.truncated:
+                    warn(line, "truncated_cell", f"cell {cells[who_at]!r} lost its beginning")
+            time_ms = status = None
+            time_line = row.line
+            if 0 <= time_at < width:
+                time_line = row.lines[time_at]
+                time_ms = plain_time_ms(cells[time_at])
+                parsed = parse_time(cells[time_at]) if time_ms is None else None
+                if parsed is not None and parsed.problem:
+                    warn(time_line, "bad_time", parsed.problem)
+                elif parsed is not None:
+                    time_ms, status = parsed.ms, parsed.status
+            occurrence = seen.get(rank, 0)
+            seen[rank] = occurrence + 1
+            entry = Entry(who, time_ms, status, line, time_line)
+            same_rank = entries.get((rank, occurrence))
+            if same_rank is None:
+                entries[(rank, occurrence)] = [entry]
+            else:
+                same_rank.append(entry)
 
     # -- merge -------------------------------------------------------------
     def emit(self) -> None:
