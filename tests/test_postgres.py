@@ -96,3 +96,41 @@ def test_unreachable_server_is_one_sentence() -> None:
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_concurrent_loads_queue_and_both_land(pg: str, tmp_path: Path) -> None:
+    """Two `load` processes at once, both starting with the same new document: they queue
+    (the writers' advisory lock), and the second attests the first's placements."""
+    from tests.test_concurrency import (
+        CORRECTIONS,
+        SEED_003,
+        finish,
+        make_documents,
+        shifted,
+        start,
+    )
+
+    first = make_documents(tmp_path / "a", "a", range(1931, 1941))
+    second = make_documents(tmp_path / "b", "b", range(1941, 1951))
+    shared = shifted(SEED_003, 2011, 1925)  # facts no other document gives
+    for batch, name in ((first, "a_shared.txt"), (second, "b_shared.txt")):
+        path = batch[0].parent / name
+        path.write_text(shared, encoding="utf-8")
+        batch.insert(0, path)
+    build.rebuild(pg, SEEDS)
+    procs = [start("load", *first, "--db", pg), start("load", *second, "--db", pg)]
+    for proc in procs:
+        status, output = finish(proc)
+        assert status == 0, output
+    lite = resolve_url(str(tmp_path / "one-after-the-other.db"))
+    build.rebuild(lite, SEEDS)
+    build.load(lite, first, CORRECTIONS)
+    build.load(lite, second, CORRECTIONS)
+    assert counts(pg) == counts(lite)
+    facts = "SELECT season, event, gender, distance_m, race_no, rank, athlete, nation FROM podiums"
+    assert sorted(rows(pg, facts), key=repr) == sorted(rows(lite, facts), key=repr)
+    shared_attested = (
+        "SELECT COUNT(*) FROM attestations a JOIN sources s ON s.id = a.source_id"
+        " WHERE a.fact_table = 'placements' AND s.name LIKE '%_shared.txt'"
+    )
+    assert rows(pg, shared_attested) == rows(lite, shared_attested) != [(0,)]
