@@ -165,16 +165,11 @@ class Store:
             cursor.close()
         return rows
 
-    def _select_in(self, columns: str, table: str, key: str, values: Iterable[Any]) -> list[Any]:
-        """Rows whose `key` is in `values`, in chunks that every backend accepts."""
-        values = list(dict.fromkeys(values))
-        stmt = text(f"SELECT {columns} FROM {table} WHERE {key} IN :values").bindparams(
-            bindparam("values", expanding=True)
-        )
-        rows: list[Any] = []
-        for chunk in _chunks(values):
-            rows.extend(self.conn.execute(stmt, {"values": list(chunk)}).all())
-        return rows
+    def _select_in(
+        self, columns: str, table: str, key: str, values: Iterable[Any]
+    ) -> list[tuple[Any, ...]]:
+        """`columns` of the rows of `table` whose `key` is in `values`."""
+        return self._fetch_in(f"SELECT {columns} FROM {table} WHERE {key} IN", values)
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -365,8 +360,8 @@ class Store:
         if missing:
             stmt = self._insert(_table(m.Nation)).on_conflict_do_nothing(index_elements=["code"])
             self._execute(stmt, [{"code": c, "name": nation_name(c)} for c in missing])
-            for row in self._select_in("id, code", "nations", "code", missing):
-                self._nations[row.code] = row.id
+            for nation_id, code in self._select_in("id, code", "nations", "code", missing):
+                self._nations[code] = nation_id
         return self._nations
 
     def season_ids(self, seasons: Iterable[tuple[int, str]]) -> dict[int, int]:
@@ -379,8 +374,10 @@ class Store:
                 {"start_year": y, "end_year": y + 1, "name": n} for y, n in sorted(missing.items())
             ]
             self._execute(stmt, rows)
-            for row in self._select_in("id, start_year", "seasons", "start_year", missing):
-                self._seasons[row.start_year] = row.id
+            for season_id, year in self._select_in(
+                "id, start_year", "seasons", "start_year", missing
+            ):
+                self._seasons[year] = season_id
         return self._seasons
 
     def known_athletes(self) -> dict[str, _Known]:
@@ -510,13 +507,15 @@ class _Writer:
                     for key, v in venues.items()
                 ],
             )
-            for row in store._select_in("id, natural_key", "venues", "natural_key", venues):
-                venue_ids[row.natural_key] = row.id
+            for venue_id, key in store._select_in(
+                "id, natural_key", "venues", "natural_key", venues
+            ):
+                venue_ids[key] = venue_id
             self._venue_nations(venues, venue_ids)
         keys = [event_key(e) for e in doc.events]
         # Only events that existed before this document can hold another source's placements.
         self.earlier_events = {
-            r.id for r in store._select_in("id, natural_key", "events", "natural_key", keys)
+            event_id for (event_id,) in store._select_in("id", "events", "natural_key", keys)
         }
         rows: dict[str, dict[str, Any]] = {}
         for key, e in zip(keys, doc.events, strict=True):
@@ -543,8 +542,8 @@ class _Writer:
             )
             store._execute(stmt, list(rows.values()))
         ids = {
-            r.natural_key: r.id
-            for r in store._select_in("id, natural_key", "events", "natural_key", rows)
+            key: event_id
+            for event_id, key in store._select_in("id, natural_key", "events", "natural_key", rows)
         }
         event_ids = [ids[k] for k in keys]
         for event_id, e in zip(event_ids, doc.events, strict=True):
@@ -558,7 +557,7 @@ class _Writer:
             return
         cities = {k.split("|", 1)[0] for k in unknown}
         known: dict[str, set[int]] = defaultdict(set)
-        for row in self.store._select_in(
+        for key, nation_id in self.store._select_in(
             "natural_key, nation_id",
             "venues",
             "substr(natural_key, 1, instr(natural_key, '|') - 1)"
@@ -566,9 +565,8 @@ class _Writer:
             else "split_part(natural_key, '|', 1)",
             cities,
         ):
-            if row.nation_id is not None:
-                known[row.natural_key.split("|", 1)[0]].add(row.nation_id)
-        code_of = {v: k for k, v in self.nations.items()}
+            if nation_id is not None:
+                known[key.split("|", 1)[0]].add(nation_id)
         updates = []
         for key, venue in unknown.items():
             nations = known.get(key.split("|", 1)[0], set())
@@ -581,7 +579,7 @@ class _Writer:
                 event.line,
                 "info",
                 "venue_nation_inferred",
-                f"{venue.arena or venue.city} has no nation here; {code_of.get(nation_id, '')}"
+                f"{venue.arena or venue.city} has no nation here; {self._code(nation_id, '')}"
                 f" taken from {venue.city} as other documents give it.".replace(" ;", ";"),
             )
         if updates:
@@ -691,10 +689,10 @@ class _Writer:
                 index_elements=["natural_key"]
             )
             store._execute(stmt, list(new.values()))
-            for row in store._select_in(
+            for athlete_id, key, nation_id, name in store._select_in(
                 "id, natural_key, nation_id, name", "athletes", "natural_key", new
             ):
-                store._remember(row.natural_key, _Known(row.id, row.nation_id, row.name))
+                store._remember(key, _Known(athlete_id, nation_id, name))
         if nation_updates:
             self.conn.execute(
                 text("UPDATE athletes SET nation_id = :n WHERE id = :i AND nation_id IS NULL"),
@@ -776,18 +774,20 @@ class _Writer:
         store._execute(
             stmt, [{"alias": a, "athlete_id": known[k].id} for a, (k, _line) in aliases.items()]
         )
-        for row in store._select_in("id, alias, athlete_id", "athlete_aliases", "alias", aliases):
-            key, line = aliases[row.alias]
-            if row.athlete_id != known[key].id:
+        for alias_id, alias, athlete_id in store._select_in(
+            "id, alias, athlete_id", "athlete_aliases", "alias", aliases
+        ):
+            key, line = aliases[alias]
+            if athlete_id != known[key].id:
                 self.issue(
                     line,
                     "info",
                     "alias_shared",
-                    f"the spelling {row.alias} already names another athlete; this athlete keeps"
+                    f"the spelling {alias} already names another athlete; this athlete keeps"
                     " it only through the placement.",
                 )
                 continue
-            self._attest("athlete_aliases", row.id, line)
+            self._attest("athlete_aliases", alias_id, line)
 
     # -- placements ---------------------------------------------------------------------------
 
@@ -855,8 +855,9 @@ class _Writer:
             result.append(id_of[key])
         return result
 
-    def _code(self, nation_id: int) -> str:
-        return next((code for code, i in self.nations.items() if i == nation_id), "?")
+    def _code(self, nation_id: int, unknown: str = "?") -> str:
+        """The IOC code of a nation id this document uses."""
+        return next((code for code, i in self.nations.items() if i == nation_id), unknown)
 
     def _relay_nation(
         self,
