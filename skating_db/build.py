@@ -11,7 +11,7 @@ import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,14 @@ class Outcome:
     summary: dict[str, int] = field(default_factory=dict)
 
 
+@contextlib.contextmanager
+def _documents(paths: list[Path], jobs: int | None) -> Iterator[Iterator[Batch]]:
+    """The batches of `paths`, with the collector settings of a bulk load in force from
+    before the parser processes fork (they inherit them) until the last batch is written."""
+    with fewer_collections(), prepared(paths, jobs) as batches:
+        yield batches
+
+
 def write_documents(
     conn: Connection,
     batches: Iterable[Batch],
@@ -76,13 +84,14 @@ def rebuild(
 ) -> Outcome:
     """Build a fresh database at head from every document in `seeds`, replacing `url` atomically.
 
-    `jobs` is the number of parsing processes (default: one per CPU; see `pipeline`).
+    `jobs` counts the processes at work, the writer included (default: one per CPU; see
+    `pipeline.prepared`).
     """
     paths = seed_paths(seeds)
     corrections = load_corrections(seeds / CORRECTIONS_FILE)
     target = sqlite_path(url)
     if target is None:
-        with fewer_collections(), prepared(paths, jobs) as batches:
+        with _documents(paths, jobs) as batches:
             return _rebuild_in_place(url, batches, corrections, progress)
     if not target.parent.is_dir():
         raise UserError(f"{target.parent}: no such folder for the database.")
@@ -94,7 +103,7 @@ def rebuild(
     temp = target.with_name(f".{target.name}.building-{os.getpid()}")
     engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
     try:
-        with fewer_collections(), prepared(paths, jobs) as batches, engine.connect() as conn:
+        with _documents(paths, jobs) as batches, engine.connect() as conn:
             pragma(conn, "journal_mode = MEMORY", "synchronous = OFF")
             with conn.begin():
                 upgrade(conn)
@@ -137,7 +146,8 @@ def load(
 ) -> Outcome:
     """Upsert documents into the database (migrated to head first), all in one transaction.
 
-    `jobs` is the number of parsing processes (default: one per CPU; see `pipeline`).
+    `jobs` counts the processes at work, the writer included (default: one per CPU; see
+    `pipeline.prepared`).
     """
     target = sqlite_path(url)
     if target is not None and not target.parent.is_dir():
@@ -145,7 +155,7 @@ def load(
     created = target is not None and not target.exists()
     engine = make_engine(url)
     try:
-        with fewer_collections(), prepared(paths, jobs) as batches, connect(engine) as conn:
+        with _documents(paths, jobs) as batches, connect(engine) as conn:
             transaction = conn.begin()
             try:
                 upgrade(conn)
