@@ -21,7 +21,11 @@ SERIES = (
     "world_championships",
     "world_team_championships",
     "european_championships",
+    "four_continents_championships",
+    "world_junior_championships",
 )
+# `final` is the A final (or the only final); `race_no` numbers the races of one round.
+ROUNDS = ("final", "final_b", "semifinal", "quarterfinal", "heat", "repechage")
 CLASSIFICATIONS = ("overall", "500m", "1000m", "1500m", "3000m", "relay")
 
 
@@ -107,16 +111,22 @@ class Race:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """A competitor's rank in a race: an athlete, or a relay team (athlete None)."""
+    """A competitor's result in a race: an athlete, or a relay team (athlete None).
+
+    `rank` is None when the source ranks no one there (a penalty, a fall); `status`
+    is `DQ`, `PEN`, `YC`, `DNF` or `DNS`; `marks` are what a source prints beside the
+    result (`Q`, `q`, `ADV`, `OR`, `WR`), in the order written.
+    """
 
     race: int  # index into ParsedDocument.races
-    rank: int
+    rank: int | None
     athlete: Person | None
     nation: str | None  # IOC code
     members: tuple[Person, ...] = ()
     time_ms: int | None = None
     status: str | None = None
     line: int = 0
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +162,8 @@ class ParsedDocument:
     standings: list[Standing] = field(default_factory=list)
     notes: list[RaceNote] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    url: str | None = None  # where the document says it comes from (infobox, sidecar)
+    license: str | None = None  # the licence it names (`CC BY-SA 4.0`)
 
     @property
     def is_empty(self) -> bool:

@@ -21,7 +21,7 @@ RaceRow = tuple[int, Gender, int, bool, str, int, date | None, int]
 # race index, rank, athlete (person index), nation, members ((person index, line), ...),
 # time_ms, status, line
 PlacementRow = tuple[
-    int, int, int, str | None, tuple[tuple[int, int], ...], int | None, str | None, int
+    int, int | None, int, str | None, tuple[tuple[int, int], ...], int | None, str | None, int
 ]
 # season start year, season name, series, gender, classification, rank, athlete (person
 # index), nation, points, line

@@ -796,8 +796,8 @@ class _Writer:
         store, nations, sid = self.store, self.nations, self.sid
         known = store.known_athletes()
         nation_of_athlete = {k.id: k.nation_id for k in known.values()}
-        rows: dict[tuple[int, int, str], tuple[Any, ...]] = {}
-        keys: list[tuple[int, int, str] | None] = []
+        rows: dict[tuple[int, int | None, str], tuple[Any, ...]] = {}
+        keys: list[tuple[int, int | None, str] | None] = []
         member_nations: dict[int, int] = {}
         for race, rank, athlete, nation, members, time_ms, status, line in self.doc.placements:
             athlete_id = athlete_of[athlete] if athlete != NO_ONE else None
@@ -888,7 +888,7 @@ class _Writer:
 
     def _existing_placements(
         self, event_ids: list[int]
-    ) -> dict[tuple[int, int, str], tuple[int, int | None]]:
+    ) -> dict[tuple[int, int | None, str], tuple[int, int | None]]:
         """Placements other sources gave in these events: natural key -> (id, time)."""
         return {
             (race_id, rank, key): (pid, time_ms)
@@ -901,8 +901,8 @@ class _Writer:
 
     def _report_conflicts(
         self,
-        rows: dict[tuple[int, int, str], tuple[Any, ...]],
-        existing: dict[tuple[int, int, str], tuple[int, int | None]],
+        rows: dict[tuple[int, int | None, str], tuple[Any, ...]],
+        existing: dict[tuple[int, int | None, str], tuple[int, int | None]],
     ) -> None:
         """Another source already gave this placement: keep its value, record a disagreement."""
         if not existing:
