@@ -17,11 +17,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -163,6 +165,8 @@ class Source(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     format: Mapped[str] = mapped_column(String(40))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    url: Mapped[str | None] = mapped_column(String(2000))  # where the document says it is from
+    license: Mapped[str | None] = mapped_column(String(200))  # the licence it names
 
     placements: Mapped[list[Placement]] = relationship(back_populates="source")
     standings: Mapped[list[Standing]] = relationship(back_populates="source")
@@ -173,13 +177,22 @@ class Placement(Base):
     __tablename__ = "placements"
     __table_args__ = (
         UniqueConstraint("race_id", "rank", "competitor_key"),
+        # An unranked competitor (rank NULL) is still one row per race.
+        Index(
+            "uq_placements_race_id_competitor_key_unranked",
+            "race_id",
+            "competitor_key",
+            unique=True,
+            sqlite_where=text("rank IS NULL"),
+            postgresql_where=text("rank IS NULL"),
+        ),
         CheckConstraint("rank > 0", name="rank_positive"),
         CheckConstraint("time_ms IS NULL OR time_ms > 0", name="time_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     race_id: Mapped[int] = mapped_column(ForeignKey("races.id", ondelete="CASCADE"))
-    rank: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int | None] = mapped_column(Integer)  # None: ranked nowhere (PEN, DNF)
     athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id"), index=True)
     nation_id: Mapped[int | None] = mapped_column(ForeignKey("nations.id"), index=True)
     time_ms: Mapped[int | None] = mapped_column(Integer)
@@ -188,6 +201,8 @@ class Placement(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     # "a<athlete id>" or "n<nation id>" (a relay team), or "?" when neither is known.
     competitor_key: Mapped[str] = mapped_column(String(30))
+    # What the source prints beside the result, space-separated as written: "Q", "ADV OR".
+    marks: Mapped[str | None] = mapped_column(String(100))
 
     race: Mapped[Race] = relationship(back_populates="placements")
     athlete: Mapped[Athlete | None] = relationship(back_populates="placements")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import UniqueConstraint, inspect
+from sqlalchemy import UniqueConstraint, inspect, text
 
 from skating_db.db import make_engine
 from skating_db.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
 from skating_db.models import VIEW_NAMES, Base
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_one_head() -> None:
@@ -60,3 +64,19 @@ def test_every_constraint_is_named() -> None:
     for table in Base.metadata.tables.values():
         for constraint in table.constraints:
             assert constraint.name, f"unnamed constraint on {table.name}"
+
+
+def test_upgrade_from_0002_keeps_every_row(db_url: str, tmp_path: Path) -> None:
+    """Revision 0003 rebuilds `placements` on SQLite; no placement or relay member is lost."""
+    from skating_db import build
+
+    build.rebuild(db_url, REPO / "seeds")
+    engine = make_engine(db_url)
+    counted = "SELECT (SELECT count(*) FROM placements), (SELECT count(*) FROM relay_members)"
+    with engine.connect() as conn, conn.begin():
+        before = conn.execute(text(counted)).one()
+        downgrade(conn, "0002")
+        upgrade(conn)
+        assert conn.execute(text(counted)).one() == before
+        assert before[1] > 0
+    engine.dispose()

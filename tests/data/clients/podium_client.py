@@ -10,10 +10,10 @@ from skating_db import open_session
 from skating_db.models import Athlete, Placement, Race
 
 
-def wins(url: str, name: str) -> list[tuple[str, int, int]]:
+def wins(url: str, name: str) -> list[tuple[str, int, int | None]]:
     with open_session(url) as session:
         athlete = session.scalars(select(Athlete).where(Athlete.name == name)).one()
-        rows: list[tuple[str, int, int]] = []
+        rows: list[tuple[str, int, int | None]] = []  # rank is None for a PEN or a DNF
         for placement in athlete.placements:
             race: Race = placement.race
             rows.append((race.event.name, race.distance_m, placement.rank))
