@@ -1,8 +1,8 @@
 """Document loaders: text in, typed records and data issues out (no database).
 
-`parse_document(text)` picks the document family from the content and returns
-a `ParsedDocument`; `UnrecognisedDocument` is raised when no loader recognises
-anything in the text.
+`parse_document(text)` reads a document the way a person does: by its tables'
+headers and its headings, whatever the rendering. It returns a `ParsedDocument`;
+`UnrecognisedDocument` is raised when the text holds no results table.
 """
 
 from __future__ import annotations
@@ -12,29 +12,24 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from loaders.records import ParsedDocument
 
-FORMATS = ("season_tables", "calendar", "wikitable")
+FORMATS = ("season_tables", "calendar", "wikitable", "event_page", "results")
 
 
 class UnrecognisedDocument(ValueError):
-    """No loader recognised any fact in the text."""
+    """No results table was found in the text."""
 
 
 def parse_document(text: str) -> ParsedDocument:
-    """Parse `text` with the loader its content fits best."""
+    """Parse `text`: every results table it holds, in its outline's context."""
     from loaders.memo import trim
-    from loaders.registry import best_loader
+    from loaders.reader import read
 
     trim()
     if "\x00" in text:
         raise UnrecognisedDocument("The text looks binary, not like a results document.")
-    loader = best_loader(text)
-    if loader is None:
-        raise UnrecognisedDocument("No loader recognises this text as a results document.")
-    document = loader.parse(text)
+    document = read(text)
     if document.is_empty:
-        raise UnrecognisedDocument(
-            f"The text looks like a {loader.format} document but holds no recognisable result."
-        )
+        raise UnrecognisedDocument("No loader recognises this text as a results document.")
     return document
 
 

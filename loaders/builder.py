@@ -46,8 +46,8 @@ class Builder:
         self.season_explicit = False
         self._once: dict[str, int] = {}
         self._stops: dict[str, list[int]] = {}
-        self._races: dict[tuple[int, Gender, int, bool, int], int] = {}
-        self._next_race_no: dict[tuple[int, Gender, int, bool], int] = {}
+        self._races: dict[tuple[int, Gender, int, bool, str, int], int] = {}
+        self._next_race_no: dict[tuple[int, Gender, int, bool, str], int] = {}
 
     def warn(self, line: int | None, code: str, message: str) -> None:
         self.doc.issue(line, "warning", code, message)
@@ -172,34 +172,37 @@ class Builder:
         race_date: date | None,
         line: int,
         merge: bool = False,
+        round_: str = "final",
     ) -> int:
         """A race of `event`; a second row with the same key is a new race unless `merge`."""
         race_no = distance.race_no
-        key = (event, gender, distance.metres, distance.is_relay, race_no)
+        base = (event, gender, distance.metres, distance.is_relay, round_)
+        key = (*base, race_no)
         if key in self._races:
             if merge:
                 return self._races[key]
-            # The next free number, kept per distance: a document that repeats one race
-            # thousands of times stays linear.
-            base = (event, gender, distance.metres, distance.is_relay)
-            race_no = max(self._next_race_no.get(base, race_no + 1), race_no + 1)
+            race_no = self._free_race_no(base, race_no)
             key = (*base, race_no)
-            while key in self._races:
-                race_no += 1
-                key = (*base, race_no)
             self.warn(
                 line,
                 "duplicate_race",
                 f"a second {distance.metres} m race of one event; numbered as race {race_no}",
             )
         race = Race(
-            event, gender, distance.metres, distance.is_relay, race_no, "final", race_date, line
+            event, gender, distance.metres, distance.is_relay, race_no, round_, race_date, line
         )
         self.doc.races.append(race)
         self._races[key] = len(self.doc.races) - 1
-        base = (event, gender, distance.metres, distance.is_relay)
         self._next_race_no[base] = max(self._next_race_no.get(base, 0), race_no + 1)
         return self._races[key]
+
+    def _free_race_no(self, base: tuple[int, Gender, int, bool, str], race_no: int) -> int:
+        """The next free number, kept per distance: a document that repeats one race
+        thousands of times stays linear."""
+        race_no = max(self._next_race_no.get(base, race_no + 1), race_no + 1)
+        while (*base, race_no) in self._races:
+            race_no += 1
+        return race_no
 
     def placement(
         self,

@@ -14,7 +14,9 @@ from datetime import date
 from loaders.builder import Builder, place_of
 from loaders.competitors import parse_competitor
 from loaders.nations import resolve_nation
+from loaders.rank_tables import RaceKey, RankTables, is_rank_table
 from loaders.records import Gender, ParsedDocument, Venue
+from loaders.seasons import olympic_year
 from loaders.standings import (
     RankingTable,
     classification_in,
@@ -23,11 +25,21 @@ from loaders.standings import (
     read_ranking,
     settle_unlabelled,
 )
-from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens, tokenize
-from loaders.values import DateSpan, parse_date_prefix, parse_distance
-from loaders.vocabulary import column_role, gender_of, section_kind, series_in
+from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens
+from loaders.values import DateSpan, Distance, find_distance, parse_date_prefix, parse_distance
+from loaders.vocabulary import (
+    column_role,
+    fold,
+    gender_of,
+    language_of_header,
+    round_of,
+    section_kind,
+    series_in,
+    vocabulary,
+)
 
 PODIUM_SIZE = 3
+WORLD_CUP = "world_cup"  # the series of a page of podium tables that names none
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 
 
@@ -42,6 +54,8 @@ class Section:
     gender: Gender | None = None
     classification: str | None = None
     used: bool = False
+    language: str | None = None
+    round: tuple[str, int | None] | None = None
 
 
 def header_roles(row: Row) -> list[str | None]:
@@ -60,7 +74,14 @@ class Walker:
         self.b = Builder(fmt)
         self.tokens = tokens
         self.stack: list[Section] = []
-        self.series = "world_cup"
+        self.series: str | None = None
+        self.year: tuple[int, int] | None = None
+        self.title: Section | None = None
+        self.ranks = RankTables(self.b)
+        self.infobox: dict[str, tuple[str, int]] = {}
+        self.headings_seen: list[str] = []
+        self.flattened_rows = 0  # event rows that start with a distance (a flattened table)
+        self.dated_rows = 0
         self.rankings: list[RankingTable] = []
         self.standings_tables = 0
         self.cut_reported = False
@@ -89,22 +110,37 @@ class Walker:
         return None
 
     # -- blocks ------------------------------------------------------------
+    def text_facts(self, text: str, line: int) -> None:
+        """Title, season, series and Olympic year from a title, caption or prose line."""
+        if self.b.doc.title is None:
+            self.b.doc.title = text
+        self.b.take_season(text)
+        found = series_in(text)
+        if found is not None and self.series is None:
+            self.series = found
+        year = olympic_year(text)
+        if year is not None and self.year is None:
+            self.year = (year, line)
+
     def heading(self, block: Heading) -> None:
+        self.ranks.last = None
         if self.b.doc.title is None and (block.level == 1 or not self.b.doc.events):
-            self.b.doc.title = block.text
-            self.b.take_season(block.text)
-            found = series_in(block.text)
-            if found is not None:
-                self.series = found
+            self.text_facts(block.text, block.line)
             if block.level == 1:
+                gender = gender_of(block.text)
+                self.title = Section(1, block.text, block.line, "title")
+                self.title.gender = gender[0] if gender else None
                 return
         while self.stack and self.stack[-1].level >= block.level:
             self.pop()
         if self.kind() != "standings" and self.rankings and block.level <= 2:
             self.close_standings()
+        self.headings_seen.append(block.text)
         section = Section(block.level, block.text, block.line)
         kind = section_kind(block.text)
         gender = gender_of(block.text)
+        section.language = gender[1] if gender else None
+        section.round = round_of(block.text)
         classification = classification_in(block.text) if kind != "ignored" else None
         if kind == "ignored":
             section.kind = "ignored"
@@ -117,6 +153,8 @@ class Walker:
             section.kind = kind
         elif classification is not None:
             section.kind, section.classification = "label", classification
+        elif section.round is not None:
+            section.kind = "round"
         else:
             section.kind = "context"
         if section.kind == "standings" and self.rankings:
@@ -134,25 +172,41 @@ class Walker:
 
     def close_standings(self) -> None:
         if self.rankings:
-            settle_unlabelled(self.b, self.rankings, self.series)
+            settle_unlabelled(self.b, self.rankings, self.series or WORLD_CUP)
         self.rankings = []
         self.standings_tables = 0
 
     def paragraph(self, block: Paragraph) -> None:
-        if self.b.doc.title is None:
-            self.b.doc.title = block.text
-        if not self.b.season_explicit:
-            self.b.take_season(block.text)
+        last = self.ranks.last
+        if last is not None and not block.bold:
+            last.notes.append((block.text, self.note_language, block.line))
+            return
+        self.ranks.last = None
+        self.text_facts(block.text, block.line)
 
     def item(self, block: Item) -> None:
-        if block.key and column_role(block.key) == "date" and not self.b.season_explicit:
+        if block.key is None:
+            return
+        role = vocabulary().infobox.get(fold(block.key))
+        if role is not None:
+            self.infobox.setdefault(role, (block.text, block.line))
+        if column_role(block.key) == "date" and not self.b.season_explicit:
             self.b.take_season(block.text)
+        elif series_in(block.text) is not None or olympic_year(block.text) is not None:
+            self.text_facts(block.text, block.line)
 
     def table(self, block: Table) -> None:
+        self.ranks.last = None
         if self.kind() == "ignored":
             return
         rows = block.rows
         start = next((i for i, r in enumerate(rows) if is_header(header_roles(r))), None)
+        if start is not None and is_rank_table(set(header_roles(rows[start]))):
+            self.rank_table(block, start)
+            return
+        if start is None and not block.closed:
+            self.report_cut(self.tokens.line_count)
+            return
         if start is None or not rows[start].complete:
             if rows and not rows[-1].complete:
                 self.report_cut(rows[-1].line)
@@ -174,7 +228,7 @@ class Walker:
             if gender is None:
                 self.b.warn(block.line, "table_not_understood", "standings table without gender")
                 return
-            read_podium_standings(self.b, header, body, gender, self.series)
+            read_podium_standings(self.b, header, body, gender, self.series or WORLD_CUP)
         elif "distance" in roles and ("first" in roles or "date" in roles):
             self.events_table(block, header, body)
         else:
@@ -206,6 +260,86 @@ class Walker:
         if not self.cut_reported:
             self.b.warn(line, "document_truncated", "the text ends inside this row; row not loaded")
             self.cut_reported = True
+
+    # -- rank tables -------------------------------------------------------
+    note_language = "en"
+
+    def race_context(self, block: Table) -> tuple[RaceKey, Distance] | None:
+        """Gender, distance and round of a rank table, from its caption and the headings."""
+        texts = [block.label or ""] + [s.text for s in reversed(self.stack)]
+        if self.title is not None:
+            texts.append(self.title.text)
+        distance = next((d for d in map(find_distance, texts) if d is not None), None)
+        gender = self.gender() or (self.title.gender if self.title else None)
+        if distance is None or gender is None:
+            return None
+        found = next((r for r in map(round_of, texts[:-1] if self.title else texts) if r), None)
+        round_, number = found if found else ("final", None)
+        key = RaceKey(
+            gender, distance.metres, distance.is_relay, round_, number or distance.race_no
+        )
+        return key, distance
+
+    def rank_table(self, block: Table, start: int) -> None:
+        """A table of one race's (or one round's) results."""
+        if not block.closed:
+            self.b.warn(
+                self.tokens.line_count,
+                "document_truncated",
+                "the text ends inside this table; its complete rows are loaded",
+            )
+        context = self.race_context(block)
+        if context is None:
+            self.b.warn(block.line, "table_not_understood", "table without header, gender or race")
+            return
+        key, distance = context
+        header_row = block.rows[start]
+        header = header_roles(header_row)
+        language = language_of_header(header_row.cells) or self.language() or "en"
+        self.note_language = language
+        rows = block.rows[start + 1 :]
+        if rows and not self.complete_last(block, rows[-1], len(header)):
+            rows = rows[:-1]
+        if self.context() is not None:
+            self.context().used = True  # type: ignore[union-attr]
+        self.ranks.read(key, distance, rows, header, language, block.line)
+
+    def complete_last(self, table: Table, last_row: Row, width: int) -> bool:
+        """False when the text ends inside the last row of an unclosed table."""
+        if table.closed and table.kind == "wiki":
+            return True
+        if table.kind == "pipe":
+            return last_row.complete or (
+                self.tokens.ends_with_newline and len(last_row.cells) >= width
+            )
+        return self.tokens.ends_with_newline and len(last_row.cells) >= width
+
+    def language(self) -> str | None:
+        for section in reversed(self.stack):
+            if section.language is not None:
+                return section.language
+        return None
+
+    def emit_ranks(self) -> None:
+        """The rank tables' races, at the document's one championship."""
+        self.infobox_medallists()
+        if not self.ranks.slots:
+            return
+        if self.year is not None:
+            self.b.season_of_year(self.year[0], self.year[1], "championship's year")
+        if self.b.season is None:
+            self.b.error(None, "season_unknown", "no season or year in the document")
+            return
+        first = min(slot.line for slot in self.ranks.slots.values())
+        event = self.b.championship(self.series or "olympics", None, None, None, first)
+        self.ranks.emit(event)
+
+    def infobox_medallists(self) -> None:
+        from loaders.infobox import medallists
+
+        if self.title is None or not self.infobox:
+            return
+        medallists(self.b, self.ranks, self.title.text, self.title.gender, self.infobox)
 
     # -- standings ---------------------------------------------------------
     def ranking_table(self, block: Table, header: list[str | None], body: list[Row]) -> None:
@@ -266,7 +400,10 @@ class Walker:
                 self.calendar_entry(span, row)
                 continue
             at = 0
+            if span is None and parse_distance(cells[0]) is not None:
+                self.flattened_rows += 1
             if span is not None:
+                self.dated_rows += 1
                 start = self.b.fix_date(span.start, row.line)
                 end = self.b.fix_date(span.end, row.line) if span.end != span.start else start
                 span = DateSpan(start, end)
@@ -279,10 +416,11 @@ class Walker:
                 venue = self.venue(place, row.line)
                 if venue is None:
                     self.b.warn(row.line, "venue_unknown", "no venue for this event")
-                if self.series == "world_cup":
+                if (self.series or WORLD_CUP) == WORLD_CUP:
                     event = self.b.stop(venue, start, end, row.line)
                 else:
-                    event = self.b.championship(self.series, venue, start, end, row.line)
+                    series = self.series or WORLD_CUP
+                    event = self.b.championship(series, venue, start, end, row.line)
             elif parse_distance(cells[0]) is None and _YEAR.search(cells[0]):
                 self.b.warn(row.line, "bad_date", f"{cells[0]!r} is not a valid date; row skipped")
                 event = None  # rows that continue this event cannot be placed either
@@ -345,52 +483,16 @@ class Walker:
                 self.paragraph(block)
             else:
                 self.item(block)
+        if self.b.season is None:
+            for section in self.headings_seen:
+                self.b.take_season(section)
         while self.stack:
             self.pop()
         self.close_standings()
+        self.emit_ranks()
         return self.b.doc
 
 
 def walk(fmt: str, tokens: Tokens) -> ParsedDocument:
     """Parse a pipe-table document into records."""
     return Walker(fmt, tokens).run()
-
-
-SAMPLE_TABLES = 40  # detection reads a bounded sample of tables and rows
-SAMPLE_ROWS = 60
-
-
-@dataclass(frozen=True, slots=True)
-class TableSample:
-    """What the first tables of a document look like, for the detectors of families 1 and 2."""
-
-    events: int  # tables with a distance column
-    dated: int  # their rows that start with a date
-    continuation: int  # their rows that start with a distance (flattened rows)
-    ranking: int  # standings tables (rank and points)
-
-
-def sample_tables(text: str, *, pipe_only: bool, need_date: bool) -> TableSample:
-    """Count event tables and the shapes of their first rows (cached tokens, bounded work)."""
-    tables = [
-        b
-        for b in tokenize(text).blocks
-        if isinstance(b, Table) and (b.kind == "pipe" or not pipe_only)
-    ]
-    events = dated = continuation = ranking = 0
-    for table in tables[:SAMPLE_TABLES]:
-        header = next((header_roles(r) for r in table.rows if is_header(header_roles(r))), None)
-        if header is None:
-            continue
-        if "points" in header and "rank" in header:
-            ranking += 1
-            continue
-        if "distance" not in header or (need_date and "date" not in header):
-            continue
-        events += 1
-        for row in table.rows[1:SAMPLE_ROWS]:
-            if row.cells and parse_distance(row.cells[0]) is not None:
-                continuation += 1
-            elif row.cells and parse_date_prefix(row.cells[0]) is not None:
-                dated += 1
-    return TableSample(events, dated, continuation, ranking)

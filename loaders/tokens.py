@@ -8,12 +8,13 @@ line that stands right before it (`500 m`, `After 8 of 8 events`) as its
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
+from loaders.lines import Rewrites, normalised, split_lines
 from loaders.memo import text_cache
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
@@ -23,7 +24,11 @@ _FILE_LINK = re.compile(r"\[\[(?:File|Image|Datei|Slika|Fichier|Bestand|Immagine
 _EXT_LINK = re.compile(r"\[(?:https?:)?//\S+(?:\s+([^\]]*))?\]")
 _TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
 _REF = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref>", re.S)
+_BREAK = re.compile(r"<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_SPAN = re.compile(r"""\b(rowspan|colspan)\s*=\s*["']?(\d{1,3})""", re.I)
+MAX_SPAN = 50  # a larger rowspan or colspan is read as 1: it cannot be a results table's
+BREAK = " / "  # what a line break inside a cell becomes: two names stay apart
 _BOLD = re.compile(r"'{2,}")
 _IMAGE_SIZE = re.compile(r"^(?:\d+px\s*)+")
 _SPACE = re.compile(r"\s+")
@@ -51,6 +56,7 @@ class Row:
     line: int
     header_marked: bool = False  # all cells written as `!` header cells
     complete: bool = True  # False when the text ends inside this row
+    spans: list[tuple[int, int, int]] | None = None  # (cell index, rowspan, colspan) as written
 
 
 @dataclass(slots=True)
@@ -63,7 +69,7 @@ class Table:
     label: str | None = None
     label_line: int | None = None
     closed: bool = True  # False for a wiki table the text ends inside
-    end_line: int = 0
+    spanned: int = 0  # cells copied from a rowspan or colspan into the grid
 
 
 @dataclass(slots=True)
@@ -94,6 +100,7 @@ class Tokens:
     blocks: list[Block]
     ends_with_newline: bool
     line_count: int
+    rewrites: Rewrites = field(default_factory=Rewrites)
 
 
 @text_cache(limit=65536)
@@ -106,9 +113,11 @@ def clean(text: str) -> str:
         text = _LINK.sub(r"\1", text)
         text = _EXT_LINK.sub(lambda m: m.group(1) or "", text)
         text = _TEMPLATE.sub(_template, text)
+        text = _BREAK.sub(BREAK, text)
         text = _TAG.sub(" ", text)
         text = _BOLD.sub("", text)
-        text = text.replace("&nbsp;", " ").replace("&ndash;", "\u2013").replace("&amp;", "&")
+        if "&" in text:
+            text = html.unescape(text).replace("\xa0", " ")
     text = text.strip()
     if "  " in text or "\t" in text or "\n" in text:
         text = _SPACE.sub(" ", text)
@@ -131,12 +140,16 @@ def _template(match: re.Match[str]) -> str:
     return ""
 
 
-def _strip_attributes(cell: str) -> str:
-    """Drop a leading `attr="x" |` from a wiki cell."""
+def _strip_attributes(cell: str) -> tuple[str, tuple[int, int] | None]:
+    """Drop a leading `attr="x" |` from a wiki cell; its (rowspan, colspan) when not 1, 1."""
     bar = cell.find("|")
     if bar > 0 and _ATTRS.match(cell[:bar]):
-        return cell[bar + 1 :]
-    return cell
+        spans = {k.lower(): int(v) for k, v in _SPAN.findall(cell[:bar])}
+        rows, cols = spans.get("rowspan", 1), spans.get("colspan", 1)
+        if (rows, cols) != (1, 1) and 0 < rows <= MAX_SPAN and 0 < cols <= MAX_SPAN:
+            return cell[bar + 1 :], (rows, cols)
+        return cell[bar + 1 :], None
+    return cell, None
 
 
 def _split_wiki_cells(body: str, separator: str) -> list[str]:
@@ -170,8 +183,41 @@ def _split_wiki_cells(body: str, separator: str) -> list[str]:
 def _add_wiki_cells(row: Row, body: str, separator: str, number: int) -> None:
     """Append the cells of one `| a || b` (or `! a !! b`) line to `row`."""
     for cell in _split_wiki_cells(body, separator):
-        row.cells.append(clean(_strip_attributes(cell)))
+        text, span = _strip_attributes(cell)
+        if span is not None:
+            row.spans = row.spans or []
+            row.spans.append((len(row.cells), *span))
+        row.cells.append(clean(text))
         row.lines.append(number)
+
+
+def expand_spans(table: Table) -> None:
+    """Turn `rowspan`/`colspan` cells into a plain grid: each covered cell repeats the value."""
+    pending: dict[int, tuple[int, str, int]] = {}  # column -> (rows left, text, line)
+    for row in table.rows:
+        cells: list[str] = []
+        lines: list[int] = []
+        spans = {index: (rows, cols) for index, rows, cols in row.spans or ()}
+        source = 0
+        while source < len(row.cells) or len(cells) in pending:
+            column = len(cells)
+            if column in pending:
+                left, text, line = pending.pop(column)
+                if left > 1:
+                    pending[column] = (left - 1, text, line)
+                cells.append(text)
+                lines.append(line)
+                table.spanned += 1
+                continue
+            rows, cols = spans.get(source, (1, 1))
+            for k in range(cols):
+                cells.append(row.cells[source])
+                lines.append(row.lines[source])
+                if rows > 1:
+                    pending[column + k] = (rows - 1, row.cells[source], row.lines[source])
+            table.spanned += cols - 1
+            source += 1
+        row.cells, row.lines = cells, lines
 
 
 def _pipe_row(stripped: str, line: int) -> Row | None:
@@ -193,7 +239,6 @@ class _Builder:
         self.row: Row | None = None
         self.paragraph: list[str] = []
         self.paragraph_line = 0
-        self.last_paragraph: Paragraph | None = None
         self.cut_line = 0  # the last line, when the text ends without a newline
 
     def flush_paragraph(self) -> None:
@@ -202,7 +247,6 @@ class _Builder:
             bold = text.startswith("'''")
             block = Paragraph(clean(text), self.paragraph_line, bold)
             self.blocks.append(block)
-            self.last_paragraph = block
             self.paragraph = []
 
     def start_table(self, kind: Literal["pipe", "wiki"], line: int) -> Table:
@@ -213,13 +257,13 @@ class _Builder:
             table.label, table.label_line = previous.text, previous.line
         self.blocks.append(table)
         self.table = table
-        self.last_paragraph = None
         return table
 
-    def end_table(self, line: int) -> None:
+    def end_table(self) -> None:
         if self.table is not None:
             self.end_row()
-            self.table.end_line = line
+            if self.table.kind == "wiki" and any(r.spans for r in self.table.rows):
+                expand_spans(self.table)
         self.table = None
 
     def end_row(self) -> None:
@@ -246,7 +290,7 @@ class _Builder:
                     continue
                 if mark == "}":
                     self.row = row
-                    self.end_table(number)
+                    self.end_table()
                     return
                 if mark == "+":
                     table.label, table.label_line = clean(stripped[2:]), number
@@ -276,7 +320,7 @@ class _Builder:
         """One `|` line outside wiki tables; False when it is not a pipe-table line."""
         if stripped in ("|", "|}", "|-") or stripped.startswith(("|}", "|-")):
             if self.table is not None:
-                self.end_table(number)
+                self.end_table()
             return True
         open_row = self.table is not None or number == self.cut_line
         if stripped.startswith("|") and (stripped.count("|") >= 2 or open_row):
@@ -284,20 +328,19 @@ class _Builder:
             row = _pipe_row(stripped, number)
             if row is not None:
                 table.rows.append(row)
-            table.end_line = number
             return True
         return False
 
     def line(self, stripped: str, number: int) -> None:
         """One stripped line outside wiki tables (those are read by `wiki_table`)."""
         if stripped.startswith("{|"):
-            self.end_table(number)
+            self.end_table()
             self.start_table("wiki", number)
             return
         if stripped.startswith("|") and self.pipe_line(stripped, number):
             return
         if self.table is not None:
-            self.end_table(number - 1)
+            self.end_table()
         if not stripped:
             self.flush_paragraph()
             return
@@ -327,18 +370,17 @@ class _Builder:
                 self.table.closed = False
                 if self.row is not None:
                     self.row.complete = False
-            self.end_row()
-            self.table = None
+            self.end_table()
 
 
-@lru_cache(maxsize=1)
 def tokenize(text: str) -> Tokens:
-    """Split `text` into blocks (cached for one text: its detectors and parser share a pass)."""
+    """Split `text` into blocks: headings, tables, paragraphs and items, with their lines."""
     builder = _Builder()
-    lines = text.splitlines()
+    lines = split_lines(text)
     if lines and not text.endswith(("\n", "\r")):
         builder.cut_line = len(lines)
-    numbered = enumerate(map(str.strip, lines), start=1)
+    rewrites = Rewrites()
+    numbered = normalised(lines, rewrites)
     for number, stripped in numbered:
         builder.line(stripped, number)
         if builder.table is not None and builder.table.kind == "wiki":
@@ -350,4 +392,4 @@ def tokenize(text: str) -> Tokens:
         last = blocks[-1]
         if isinstance(last, Table) and last.rows and last.rows[-1].line >= len(lines):
             last.rows[-1].complete = last.rows[-1].complete and last.kind == "pipe"
-    return Tokens(blocks, ends, len(lines))
+    return Tokens(blocks, ends, len(lines), rewrites)

@@ -40,6 +40,10 @@ class Vocabulary:
     winter_words: frozenset[str]
     sections: dict[str, frozenset[str]]
     statuses: frozenset[str]
+    rounds: dict[str, str]
+    marks: dict[str, str]
+    not_awarded: frozenset[str]
+    infobox: dict[str, str]
 
 
 def _table(data: dict[str, object], key: str) -> dict[str, object]:
@@ -77,6 +81,10 @@ def vocabulary() -> Vocabulary:
         winter_words=_words(data, "winter_games"),
         sections=sections,
         statuses=frozenset(s.upper() for s in _words(data, "statuses")),
+        rounds={phrase_key(k): str(v) for k, v in _table(data, "rounds").items()},
+        marks={str(k): str(v) for k, v in _table(data, "marks").items()},
+        not_awarded=frozenset(phrase_key(w) for w in _words(data, "not_awarded")),
+        infobox={fold(k): str(v) for k, v in _table(data, "infobox").items()},
     )
 
 
@@ -150,3 +158,36 @@ def language_of_header(cells: list[str]) -> str | None:
         if folded in languages:
             return languages[folded]
     return None
+
+
+_NUMBER = re.compile(r"(?<![\d.,:])(\d{1,2})(?![\d.,:])")
+
+
+@lru_cache(maxsize=8192)
+def round_of(text: str) -> tuple[str, int | None] | None:
+    """The round a heading or cell names, with its race number (`Heat 3` -> heat, 3)."""
+    key = phrase_key(text)
+    rounds = vocabulary().rounds
+    found = [(len(p), p) for p in rounds if p in key]
+    if not found:
+        return None
+    phrase = max(found)[1]
+    number = _NUMBER.search(text)
+    return rounds[phrase], int(number.group(1)) if number else None
+
+
+def mark_of(text: str) -> str | None:
+    """The stored form of a mark a source prints beside a result (`Q`, `ADV`, `OR`)."""
+    marks = vocabulary().marks
+    return marks.get(text) or marks.get(text.casefold())
+
+
+def status_of(text: str) -> str | None:
+    """The status a notes or time cell names (`PEN`, `DNF`), else None."""
+    upper = text.upper().strip(" .()")
+    return upper if upper in vocabulary().statuses else None
+
+
+def is_not_awarded(text: str) -> bool:
+    key = phrase_key(text)
+    return any(p in key for p in vocabulary().not_awarded)

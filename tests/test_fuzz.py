@@ -178,7 +178,7 @@ def assert_sound(doc: ParsedDocument, text: str) -> None:
         assert 0 <= race.line <= n_lines, race
     for placement in doc.placements:
         assert 0 <= placement.race < races, placement
-        assert placement.rank > 0, placement
+        assert placement.rank is None or placement.rank > 0, placement
         assert placement.time_ms is None or placement.time_ms > 0, placement
         people = [*placement.members, *([placement.athlete] if placement.athlete else [])]
         for person in people:

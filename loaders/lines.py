@@ -1,0 +1,135 @@
+"""Lines of a document, numbered, with every table rendering brought to pipe rows.
+
+GitHub-markdown tables (rows that need not start with a pipe), tab-separated rows
+and tables whose cells each stand on their own line are rewritten as `| a | b |`
+rows, so the tokenizer reads one table syntax besides MediaWiki's. Line numbers
+are those of the source: a row rebuilt from several lines carries the line of its
+first cell, and the lines it consumed are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from loaders.vocabulary import column_role
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+MIN_COLUMNS = 3  # a run of one-word lines is a header when this many are column words
+MAX_CELL_LINE = 80  # a one-cell-per-line cell is short
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split on `\\n`, `\\r\\n` and `\\r` only (not on U+2028, U+0085 or form feeds)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+@dataclass(slots=True)
+class Rewrites:
+    """What the normaliser did, by source line, for the reader's issues."""
+
+    cells_per_line: list[int] = field(default_factory=list)  # first line of each such table
+    uneven_cells: list[int] = field(default_factory=list)  # such tables whose cells did not fit
+
+
+def _is_separator(line: str) -> bool:
+    return "-" in line and _MD_SEPARATOR.match(line) is not None
+
+
+def _as_pipe_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.strip() for c in cells) + " |"
+
+
+def _markdown(stripped: list[str], keep: list[bool], at: int) -> int:
+    """Rewrite the GitHub-markdown table whose header is at `at`; the index after it."""
+    if not stripped[at].startswith("|"):
+        stripped[at] = "|" + stripped[at] + ("" if stripped[at].endswith("|") else "|")
+    keep[at + 1] = False  # the `---|---` separator row
+    end = at + 2
+    while end < len(stripped) and "|" in stripped[end] and stripped[end]:
+        if not stripped[end].startswith("|"):
+            stripped[end] = "|" + stripped[end] + ("" if stripped[end].endswith("|") else "|")
+        end += 1
+    return end
+
+
+def _tabbed(stripped: list[str], at: int) -> int:
+    """Rewrite the run of tab-separated rows that starts at `at`; the index after it."""
+    end = at
+    while end < len(stripped) and stripped[end].count("\t") >= 1 and "|" not in stripped[end]:
+        stripped[end] = _as_pipe_row(stripped[end].split("\t"))
+        end += 1
+    return end
+
+
+def _header_run(stripped: list[str], at: int) -> int:
+    """How many consecutive lines from `at` are single column words (`Rank`, `Name` …)."""
+    count = 0
+    while at + count < len(stripped):
+        line = stripped[at + count]
+        if not line or len(line) > 30 or "|" in line or column_role(line) is None:
+            break
+        count += 1
+    return count
+
+
+def _cell_run(stripped: list[str], start: int) -> int:
+    """The index after the short non-blank lines that follow a one-cell-per-line header."""
+    end = start
+    while end < len(stripped):
+        line = stripped[end]
+        if not line or len(line) > MAX_CELL_LINE or line[0] in "=|{!" or "|" in line:
+            break
+        end += 1
+    return end
+
+
+def _cells_per_line(stripped: list[str], keep: list[bool], at: int, width: int) -> tuple[int, bool]:
+    """Rewrite a one-cell-per-line table: its header of `width` lines at `at` and the cells
+    after it, `width` to a row. Returns the index after it and whether the cells fit evenly."""
+    end = _cell_run(stripped, at + width)
+    if end == at + width:
+        return at + 1, True
+    cells = stripped[at:end]
+    for row_start in range(0, len(cells), width):
+        stripped[at + row_start] = _as_pipe_row(cells[row_start : row_start + width])
+        for k in range(at + row_start + 1, min(at + row_start + width, end)):
+            keep[k] = False
+    return end, len(cells) % width == 0
+
+
+def normalised(lines: list[str], rewrites: Rewrites) -> Iterator[tuple[int, str]]:
+    """`(line number, stripped line)` pairs, every table rendering rewritten as pipe rows."""
+    stripped = [line.strip() for line in lines]
+    keep = [True] * len(stripped)
+    i = 0
+    in_wiki = False
+    while i < len(stripped):
+        line = stripped[i]
+        if line.startswith("{|"):
+            in_wiki = True
+        elif line.startswith("|}"):
+            in_wiki = False
+        if in_wiki or not line:
+            i += 1
+            continue
+        if "|" in line and i + 1 < len(stripped) and _is_separator(stripped[i + 1]):
+            i = _markdown(stripped, keep, i)
+        elif "\t" in line and "|" not in line and line.count("\t") >= 1:
+            i = _tabbed(stripped, i)
+        elif len(line) <= 30 and "|" not in line and (width := _header_run(stripped, i)) >= 3:
+            end, even = _cells_per_line(stripped, keep, i, width)
+            if end > i + width:
+                rewrites.cells_per_line.append(i + 1)
+                if not even:
+                    rewrites.uneven_cells.append(i + 1)
+            i = max(end, i + 1)
+        else:
+            i += 1
+    return ((n + 1, s) for n, s in enumerate(stripped) if keep[n])
