@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 
 from loaders.competitors import Competitor
-from loaders.nations import resolve_nation
 from loaders.records import Event, Gender, ParsedDocument, Person, Placement, Race, Season
 from loaders.records import Venue as Venue
 from loaders.seasons import corrected, season_in, season_named, season_of
@@ -17,24 +15,6 @@ from loaders.vocabulary import fold, vocabulary
 
 STOP_GAP_DAYS = 3  # two sections of one World Cup stop lie at most this far apart
 _CODE_CITY = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
-
-
-@lru_cache(maxsize=8192)
-def place_of(text: str, language: str = "en") -> Venue | None:
-    """A place cell: `CHN Changchun`, `Grenoble, France`, `FRA Grenoble, France` or a bare name."""
-    text = " ".join(text.split()).strip(" ,.")
-    if not text:
-        return None
-    nation: str | None = None
-    match = _CODE_CITY.match(text)
-    if match and resolve_nation(match.group(1), language):
-        nation = resolve_nation(match.group(1), language)
-        text = match.group(2)
-    if "," in text:
-        city, _, country = text.partition(",")
-        nation = nation or resolve_nation(country.strip(), language)
-        text = city.strip()
-    return Venue(city=text, nation=nation)
 
 
 class Builder:

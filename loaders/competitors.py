@@ -11,6 +11,7 @@ from loaders.nations import is_ioc_code, resolve_nation
 from loaders.vocabulary import fold
 
 _CODE_PREFIX = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
+_CODE_SUFFIX = re.compile(r"^(.*\S)\s+([A-Z]{3})$")
 _BARE_CODE = re.compile(r"^[A-Z]{2,3}$")
 _PARENS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 _DISAMBIGUATION = re.compile(r"^(?:[A-Z]{1,2}|\d{1,2}|[A-Z]\.)$")
@@ -120,8 +121,30 @@ def parse_competitor(text: str, language: str = "en", relay: bool = False) -> Co
     nation = _nation(text, language)
     if nation is not None:
         return Competitor(nation=nation, team=True)
+    suffixed = _nation_after(text, language, relay)
+    if suffixed is not None:
+        return suffixed
     name, disambiguation = _person(text)
     return Competitor(name, disambiguation)
+
+
+def _nation_after(text: str, language: str, relay: bool) -> Competitor | None:
+    """`Alpha Beta CAN`, `Alpha Beta Netherlands`: a name, then its nation."""
+    code = _CODE_SUFFIX.match(text)
+    if code:
+        nation = _code(code.group(2), language)
+        inner = parse_competitor(code.group(1), language, relay) if nation else None
+        if inner is not None and inner.name is not None:
+            return Competitor(inner.name, inner.disambiguation, nation, members=inner.members)
+    words = text.split()
+    for size in (3, 2, 1):
+        if len(words) - size < 2:
+            continue
+        nation = _nation(" ".join(words[-size:]), language)
+        if nation is not None:
+            name, disambiguation = _person(" ".join(words[:-size]))
+            return Competitor(name, disambiguation, nation)
+    return None
 
 
 def _cut(text: str, language: str, relay: bool) -> Competitor:

@@ -7,16 +7,16 @@ standings tables to `loaders.standings`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 
-from loaders.builder import Builder, place_of
-from loaders.competitors import parse_competitor
+from loaders.builder import Builder
+from loaders.medal_counts import MedalCounts, is_medal_count
 from loaders.nations import resolve_nation
+from loaders.places import heading_place, place_of
+from loaders.podium_tables import WORLD_CUP, PodiumTable
 from loaders.rank_tables import RaceKey, RankTables, is_rank_table
 from loaders.records import Gender, ParsedDocument, Venue
-from loaders.seasons import olympic_year
+from loaders.seasons import championship_year, olympic_year
 from loaders.standings import (
     RankingTable,
     classification_in,
@@ -26,7 +26,7 @@ from loaders.standings import (
     settle_unlabelled,
 )
 from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens
-from loaders.values import DateSpan, Distance, find_distance, parse_date_prefix, parse_distance
+from loaders.values import Distance, find_distance
 from loaders.vocabulary import (
     column_role,
     fold,
@@ -37,10 +37,6 @@ from loaders.vocabulary import (
     series_in,
     vocabulary,
 )
-
-PODIUM_SIZE = 3
-WORLD_CUP = "world_cup"  # the series of a page of podium tables that names none
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 
 
 @dataclass(slots=True)
@@ -78,6 +74,7 @@ class Walker:
         self.year: tuple[int, int] | None = None
         self.title: Section | None = None
         self.ranks = RankTables(self.b)
+        self.medals = MedalCounts()
         self.infobox: dict[str, tuple[str, int]] = {}
         self.headings_seen: list[str] = []
         self.flattened_rows = 0  # event rows that start with a distance (a flattened table)
@@ -104,6 +101,12 @@ class Walker:
             return self.stack[-1]
         return None
 
+    def use_context(self) -> None:
+        """The venue or topic heading above a table was understood through the table."""
+        context = self.context()
+        if context is not None:
+            context.used = True
+
     def label(self) -> Section | None:
         if self.stack and self.stack[-1].kind == "label":
             return self.stack[-1]
@@ -118,7 +121,7 @@ class Walker:
         found = series_in(text)
         if found is not None and self.series is None:
             self.series = found
-        year = olympic_year(text)
+        year = olympic_year(text) or championship_year(text)
         if year is not None and self.year is None:
             self.year = (year, line)
 
@@ -204,6 +207,10 @@ class Walker:
         if start is not None and is_rank_table(set(header_roles(rows[start]))):
             self.rank_table(block, start)
             return
+        if start is not None and is_medal_count(set(header_roles(rows[start]))):
+            self.medals.read(self.b, header_roles(rows[start]), rows[start + 1 :])
+            self.use_context()
+            return
         if start is None and not block.closed:
             self.report_cut(self.tokens.line_count)
             return
@@ -230,7 +237,7 @@ class Walker:
                 return
             read_podium_standings(self.b, header, body, gender, self.series or WORLD_CUP)
         elif "distance" in roles and ("first" in roles or "date" in roles):
-            self.events_table(block, header, body)
+            self.podium_table(block, header, body)
         else:
             self.b.warn(block.line, "table_not_understood", "table of unknown kind")
 
@@ -300,8 +307,7 @@ class Walker:
         rows = block.rows[start + 1 :]
         if rows and not self.complete_last(block, rows[-1], len(header)):
             rows = rows[:-1]
-        if self.context() is not None:
-            self.context().used = True  # type: ignore[union-attr]
+        self.use_context()
         self.ranks.read(key, distance, rows, header, language, block.line)
 
     def complete_last(self, table: Table, last_row: Row, width: int) -> bool:
@@ -369,7 +375,7 @@ class Walker:
     def venue(self, place: str, line: int) -> Venue | None:
         """The venue of a place cell, read with the venue sub-heading above the table."""
         context = self.context()
-        heading = context.text if context else ""
+        heading = heading_place(context.text)[0] if context else ""
         heading_nation = resolve_nation(heading) if heading else None
         venue = place_of(place)
         if venue is not None and venue.nation is not None:
@@ -384,93 +390,12 @@ class Walker:
             return Venue(city=heading, arena=venue.city)
         return venue
 
-    def events_table(self, block: Table, header: list[str | None], body: list[Row]) -> None:
-        gender = self.gender()
+    def podium_table(self, block: Table, header: list[str | None], body: list[Row]) -> None:
+        gender = self.gender() or (self.title.gender if self.title else None)
         if gender is None:
             self.b.warn(block.line, "table_not_understood", "results table without a gender")
             return
-        podium_columns = sum(1 for r in header if r in ("first", "second", "third"))
-        event: int | None = None
-        for row in body:
-            cells = row.cells
-            if not any(cells):
-                continue
-            span = parse_date_prefix(cells[0])
-            if span is not None and span.rest:
-                self.calendar_entry(span, row)
-                continue
-            at = 0
-            if span is None and parse_distance(cells[0]) is not None:
-                self.flattened_rows += 1
-            if span is not None:
-                self.dated_rows += 1
-                start = self.b.fix_date(span.start, row.line)
-                end = self.b.fix_date(span.end, row.line) if span.end != span.start else start
-                span = DateSpan(start, end)
-                at = 1
-                place = ""
-                if "place" in header and at < len(cells) and parse_distance(cells[at]) is None:
-                    place = cells[at]
-                    at += 1
-                self.b.season_for(start, row.line)
-                venue = self.venue(place, row.line)
-                if venue is None:
-                    self.b.warn(row.line, "venue_unknown", "no venue for this event")
-                if (self.series or WORLD_CUP) == WORLD_CUP:
-                    event = self.b.stop(venue, start, end, row.line)
-                else:
-                    series = self.series or WORLD_CUP
-                    event = self.b.championship(series, venue, start, end, row.line)
-            elif parse_distance(cells[0]) is None and _YEAR.search(cells[0]):
-                self.b.warn(row.line, "bad_date", f"{cells[0]!r} is not a valid date; row skipped")
-                event = None  # rows that continue this event cannot be placed either
-                continue
-            elif event is None:
-                self.b.warn(row.line, "row_without_event", "race row before any dated row; skipped")
-                continue
-            if at >= len(cells):
-                self.b.warn(row.line, "row_not_understood", "row ends before its distance")
-                continue
-            distance = parse_distance(cells[at])
-            if distance is None:
-                code = "bad_date" if at == 0 and _YEAR.search(cells[at]) else "bad_distance"
-                self.b.warn(row.line, code, f"{cells[at]!r} is not a date or a distance")
-                continue
-            race_date: date | None = None
-            if span is not None and span.start == span.end:
-                race_date = span.start
-            race = self.b.race(event, gender, distance, race_date, row.line)
-            podium = cells[at + 1 : at + 1 + PODIUM_SIZE]
-            if span is not None and podium_columns < PODIUM_SIZE and len(podium) < PODIUM_SIZE:
-                self.b.info(
-                    row.line,
-                    "podium_lost_to_flattening",
-                    f"ranks {len(podium) + 1}-{PODIUM_SIZE} of this race were lost when the "
-                    "table was flattened",
-                )
-            for rank, cell in enumerate(podium, start=1):
-                who = parse_competitor(cell, "en", distance.is_relay)
-                if who is not None:
-                    self.b.placement(race, rank, who, gender, row.line)
-
-    def calendar_entry(self, span: DateSpan, row: Row) -> None:
-        """`11-13 January 2002 European Championships in FRA Grenoble, France`."""
-        series = series_in(span.rest)
-        if series is None:
-            self.b.warn(row.line, "row_not_understood", f"dated row {span.rest!r} names no series")
-            return
-        rest = span.rest
-        words = rest.split()
-        venue: Venue | None = None
-        for i, word in enumerate(words):
-            if i > 0 and word.islower() and len(word) <= 3:
-                venue = place_of(" ".join(words[i + 1 :]))
-        start = self.b.fix_date(span.start, row.line)
-        end = self.b.fix_date(span.end, row.line)
-        self.b.season_for(start, row.line)
-        self.b.championship(series, venue, start, end, row.line)
-        if any(c.strip() for c in row.cells[1:]):
-            self.b.warn(row.line, "row_not_understood", "cells after a calendar entry ignored")
+        PodiumTable(self, block, header, gender).read(body)
 
     # -- driver ------------------------------------------------------------
     def run(self) -> ParsedDocument:
@@ -490,6 +415,7 @@ class Walker:
             self.pop()
         self.close_standings()
         self.emit_ranks()
+        self.medals.check(self.b)
         return self.b.doc
 
 

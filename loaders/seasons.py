@@ -83,6 +83,15 @@ def olympic_year(text: str) -> int | None:
     return None
 
 
+def championship_year(text: str) -> int | None:
+    """The year of a once-a-season championship a title names (`2031 World Championships`)."""
+    series = series_in(text)
+    if series is None or series == "world_cup" or season_in(text) is not None:
+        return None
+    year = _YEAR.search(text)
+    return int(year.group(1)) if year else None
+
+
 def corrected(day: date, season: Season) -> date | None:
     """`day` moved into `season` when its year contradicts it, else None (nothing to fix)."""
     expected = season.start_year if day.month >= 7 else season.end_year

@@ -137,10 +137,18 @@ def parse_date_prefix(text: str) -> DateSpan | None:
     return DateSpan(start, finish, text[end:].strip(" ,"))
 
 
-def parse_date_span(text: str) -> DateSpan | None:
-    """A whole cell that is a date or a date range, else None."""
-    span = parse_date_prefix(text)
-    return span if span is not None and not span.rest else None
+_AFTER_YEAR = re.compile(r"(?<=\d{4})\s+(?=\d)")
+
+
+def parse_dates(text: str) -> tuple[date, ...] | None:
+    """A cell of several whole dates, one per race (`8 November 2014 9 November 2014`)."""
+    parts = _AFTER_YEAR.split(text.strip())
+    if len(parts) < 2:
+        return None
+    spans = [parse_date_prefix(part) for part in parts]
+    if any(s is None or s.rest or s.start != s.end for s in spans):
+        return None
+    return tuple(s.start for s in spans if s is not None)
 
 
 @lru_cache(maxsize=8192)

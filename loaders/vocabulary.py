@@ -44,6 +44,9 @@ class Vocabulary:
     marks: dict[str, str]
     not_awarded: frozenset[str]
     infobox: dict[str, str]
+    arena_words: frozenset[str]
+    series_filler: frozenset[str]  # words a series name may carry between its own
+    arenas: dict[str, tuple[str, str | None]]  # folded arena -> (city, IOC code)
 
 
 def _table(data: dict[str, object], key: str) -> dict[str, object]:
@@ -85,7 +88,26 @@ def vocabulary() -> Vocabulary:
         marks={str(k): str(v) for k, v in _table(data, "marks").items()},
         not_awarded=frozenset(phrase_key(w) for w in _words(data, "not_awarded")),
         infobox={fold(k): str(v) for k, v in _table(data, "infobox").items()},
+        arena_words=_words(data, "arena_words"),
+        series_filler=_words(data, "series_filler"),
+        arenas=_arenas(),
     )
+
+
+def _arenas() -> dict[str, tuple[str, str | None]]:
+    """Known arenas (`loaders/data/arenas.tsv`: arena, city, nation), when the list exists."""
+    path = resources.files("loaders") / "data" / "arenas.tsv"
+    if not path.is_file():
+        return {}
+    arenas: dict[str, tuple[str, str | None]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) >= 2 and cells[0].strip():
+            arenas[fold(cells[0])] = (
+                cells[1].strip(),
+                (cells[2].strip() or None) if len(cells) > 2 else None,
+            )
+    return arenas
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'s)?", re.UNICODE)
@@ -117,10 +139,12 @@ def gender_of(text: str) -> tuple[Gender, str] | None:
 @lru_cache(maxsize=8192)
 def series_in(text: str) -> str | None:
     """The series code a text names (`European Championships` -> `european_championships`)."""
+    vocab = vocabulary()
     folded = phrase_key(text)
+    plain = " " + " ".join(w for w in folded.split() if w not in vocab.series_filler) + " "
     best: tuple[int, str] | None = None
-    for probe, code in vocabulary().series.items():
-        if probe in folded and (best is None or len(probe) > best[0]):
+    for probe, code in vocab.series.items():
+        if (probe in folded or probe in plain) and (best is None or len(probe) > best[0]):
             best = (len(probe), code)
     return best[1] if best else None
 

@@ -13,7 +13,7 @@ from loaders.tokens import Table, clean, tokenize
 from loaders.values import (
     Distance,
     parse_date_prefix,
-    parse_date_span,
+    parse_dates,
     parse_distance,
     parse_rank,
     parse_time,
@@ -38,8 +38,8 @@ DATES = [
 
 @pytest.mark.parametrize(("text", "start", "end"), DATES, ids=[d[0] for d in DATES])
 def test_dates(text: str, start: date, end: date) -> None:
-    span = parse_date_span(text)
-    assert span is not None
+    span = parse_date_prefix(text)
+    assert span is not None and not span.rest
     assert (span.start, span.end) == (start, end)
 
 
@@ -47,7 +47,14 @@ def test_dates(text: str, start: date, end: date) -> None:
     "text", ["2011\u20132012", "31 February 2002", "September 2001", "500 m", "", "KOR Chuncheon"]
 )
 def test_not_dates(text: str) -> None:
-    assert parse_date_span(text) is None
+    span = parse_date_prefix(text)
+    assert span is None or span.rest
+
+
+def test_one_date_per_race_in_one_cell() -> None:
+    assert parse_dates("8 November 2014 9 November 2014") == (date(2014, 11, 8), date(2014, 11, 9))
+    assert parse_dates("8 November 2014") is None
+    assert parse_dates("8-9 November 2014 10 December 2014") is None
 
 
 def test_date_prefix_keeps_the_rest() -> None:

@@ -1,0 +1,63 @@
+"""Places: venue cells (`CAN Pacific Coliseum, Vancouver`, `Grenoble, France`, an arena alone)
+and venue headings that carry the dates (`Salt Lake City 1–3 November 2019`)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from loaders.nations import resolve_nation
+from loaders.records import Venue
+from loaders.values import DateSpan, parse_date_prefix
+from loaders.vocabulary import fold, vocabulary, words_of
+
+_CODE_CITY = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
+_DIGIT = re.compile(r"\d")
+
+
+def is_arena(text: str) -> bool:
+    """True when a place names a building (`… Oval`, `… Arena`, `Palavela`), by its words."""
+    words = set(words_of(text))
+    return bool(words & vocabulary().arena_words) or fold(text) in vocabulary().arenas
+
+
+def known_city(arena: str) -> tuple[str, str | None] | None:
+    """The city (and nation) of an arena the reference list knows."""
+    return vocabulary().arenas.get(fold(arena))
+
+
+@lru_cache(maxsize=8192)
+def place_of(text: str, language: str = "en") -> Venue | None:
+    """A place cell: `CHN Changchun`, `Grenoble, France`, `CAN Pacific Coliseum, Vancouver`,
+    `Utah Olympic Oval, Salt Lake City, United States` or a bare name."""
+    text = " ".join(text.split()).strip(" ,.")
+    if not text:
+        return None
+    nation: str | None = None
+    match = _CODE_CITY.match(text)
+    if match and resolve_nation(match.group(1), language):
+        nation = resolve_nation(match.group(1), language)
+        text = match.group(2)
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) > 1 and resolve_nation(parts[-1], language):
+        nation = nation or resolve_nation(parts[-1], language)
+        parts = parts[:-1]
+    if len(parts) >= 2:
+        return Venue(city=parts[-1], arena=", ".join(parts[:-1]), nation=nation)
+    if parts and is_arena(parts[0]):
+        known = known_city(parts[0])
+        if known is not None:
+            return Venue(city=known[0], arena=parts[0], nation=nation or known[1])
+    return Venue(city=parts[0], nation=nation) if parts else None
+
+
+@lru_cache(maxsize=4096)
+def heading_place(text: str) -> tuple[str, DateSpan | None]:
+    """`Salt Lake City 1–3 November 2019` -> (`Salt Lake City`, the span); a heading without
+    dates is all place."""
+    for match in _DIGIT.finditer(text):
+        span = parse_date_prefix(text[match.start() :])
+        if span is not None and not span.rest.strip(" ()"):
+            place = text[: match.start()].strip(" ,:(\u2013\u2014-")
+            return place, span
+    return text, None

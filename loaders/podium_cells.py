@@ -1,0 +1,172 @@
+"""The podium cells of one row: who is first, second and third, with times when given.
+
+A cell may hold two athletes sharing a medal (a line break), two races' winners
+numbered `(1)` and `(2)`, a relay team whose members run together without
+separators, or words that say the medal was not awarded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.competitors import Competitor, identity, parse_competitor
+from loaders.records import Issue
+from loaders.tokens import BREAK, Row
+from loaders.values import parse_time, plain_time_ms
+from loaders.vocabulary import is_not_awarded
+
+PODIUM_ROLES = {"first": 1, "second": 2, "third": 3}
+EXTRA_ROLES = (None, "time", "points")
+_RACE_MARK = re.compile(r"\s*\((\d)\)\s*")
+MEMBER_WORDS = 2  # a guessed member name: given name and family name
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """One competitor on the podium of one race of the row."""
+
+    rank: int
+    who: Competitor
+    race_no: int
+    time_ms: int | None
+    extra: str
+
+
+@dataclass(slots=True)
+class Podium:
+    seats: list[Seat] = field(default_factory=list)
+    width: int = 0  # podium cells the row has
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _columns(header: list[str | None], row: Row, at: int) -> list[tuple[int, int, int | None]]:
+    """(rank, cell index, index of the time or points cell beside it) for each podium cell."""
+    cells = row.cells
+    distance_at = header.index("distance") if "distance" in header else 0
+    shift = at - distance_at
+    roles = [(j, PODIUM_ROLES[r]) for j, r in enumerate(header) if r in PODIUM_ROLES]
+    if len(roles) == len(PODIUM_ROLES) and all(0 <= j + shift < len(cells) for j, _ in roles):
+        podium_at = {j for j, _ in roles}
+        columns: list[tuple[int, int, int | None]] = []
+        for j, rank in roles:
+            beside = j + 1
+            extra = (
+                beside + shift
+                if beside < len(header)
+                and header[beside] in EXTRA_ROLES
+                and beside not in podium_at
+                and beside + shift < len(cells)
+                else None
+            )
+            columns.append((rank, j + shift, extra))
+        return columns
+    podium = range(at + 1, min(at + 1 + len(PODIUM_ROLES), len(cells)))
+    return [(i - at, i, None) for i in podium]
+
+
+def _time(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    ms = plain_time_ms(text)
+    if ms is not None:
+        return ms
+    parsed = parse_time(text)
+    return parsed.ms if parsed is not None and not parsed.problem else None
+
+
+def _fragments(text: str) -> list[tuple[int, str]]:
+    """`A (1) B (2)` -> [(1, A), (2, B)]; a cell without two numbers is one fragment."""
+    marks = list(_RACE_MARK.finditer(text))
+    if len({m.group(1) for m in marks}) < 2 or text[marks[-1].end() :].strip():
+        return [(1, text)]
+    fragments: list[tuple[int, str]] = []
+    start = 0
+    for mark in marks:
+        fragments.append((int(mark.group(1)), text[start : mark.start()]))
+        start = mark.end()
+    return fragments
+
+
+def split_members(text: str, known: dict[str, str]) -> tuple[tuple[str, ...], bool]:
+    """Members run together (`Aa Bb Cc Dd`): known names first, else pairs of words.
+    Returns the names and whether any split was a guess."""
+    words = text.split()
+    members: list[str] = []
+    guessed = False
+    i = 0
+    while i < len(words):
+        for size in (4, 3, 2, 1):
+            name = " ".join(words[i : i + size])
+            if size <= len(words) - i and identity(name) in known:
+                members.append(known[identity(name)])
+                i += size
+                break
+        else:
+            members.append(" ".join(words[i : i + MEMBER_WORDS]))
+            guessed = True
+            i += MEMBER_WORDS
+    return tuple(members), guessed
+
+
+def _relay_team(who: Competitor, known: dict[str, str], podium: Podium, line: int) -> Competitor:
+    """A relay cell read as one long name: the nation and its members."""
+    if who.team or who.name is None or len(who.name.split()) < 2 * MEMBER_WORDS:
+        return who
+    members, guessed = split_members(who.name, known)
+    if guessed:
+        podium.issues.append(
+            Issue(
+                line,
+                "info",
+                "members_split_guessed",
+                f"relay members written without separators; read as {', '.join(members)}",
+            )
+        )
+    return Competitor(nation=who.nation, team=True, members=members)
+
+
+def podium_cells(
+    header: list[str | None],
+    row: Row,
+    at: int,
+    relay: bool,
+    known: dict[str, str] | None = None,
+    language: str = "en",
+) -> Podium:
+    """The seats of a row whose distance cell is at `at`."""
+    podium = Podium()
+    columns = _columns(header, row, at)
+    podium.width = len(columns)
+    for rank, index, extra_at in columns:
+        text = row.cells[index]
+        extra = row.cells[extra_at] if extra_at is not None else ""
+        if text and is_not_awarded(text):
+            podium.issues.append(
+                Issue(row.lines[index], "info", "not_awarded", f"rank {rank}: not awarded")
+            )
+            continue
+        shared = [part for part in text.split(BREAK.strip()) if part.strip()]
+        if relay and len(shared) > 1:  # a team and its members, one per line
+            shared = [f"{shared[0]} ({', '.join(shared[1:])})"]
+        elif len(shared) > 1:
+            podium.issues.append(
+                Issue(
+                    row.lines[index],
+                    "info",
+                    "shared_medal",
+                    f"rank {rank} is shared by {len(shared)} competitors",
+                )
+            )
+        for part in shared:
+            for race_no, fragment in _fragments(part):
+                who = parse_competitor(fragment, language, relay)
+                if who is None:
+                    continue
+                if relay:
+                    who = _relay_team(who, known or {}, podium, row.lines[index])
+                podium.seats.append(Seat(rank, who, race_no, _time(extra), extra))
+    return podium

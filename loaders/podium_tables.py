@@ -1,0 +1,238 @@
+"""Podium tables: one row per race with its first three (`Winner | Second | Third`,
+`Gold | Time | Silver | Time | Bronze | Time`), dated calendar rows, flattened rows
+that lost their date, and championship rows that carry no date at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from loaders.competitors import Competitor
+from loaders.places import heading_place, place_of
+from loaders.podium_cells import Podium, podium_cells
+from loaders.records import Gender, Venue
+from loaders.standings import classification_in
+from loaders.tokens import Row, Table
+from loaders.values import (
+    DateSpan,
+    Distance,
+    parse_date_prefix,
+    parse_dates,
+    parse_distance,
+    parse_points,
+)
+from loaders.vocabulary import series_in
+
+if TYPE_CHECKING:
+    from loaders.results import Walker
+
+PODIUM_SIZE = 3
+WORLD_CUP = "world_cup"  # the series of a page of podium tables that names none
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+
+
+@dataclass(slots=True)
+class RowPlace:
+    """Where a row's race is: its event, the index of its distance cell, its date."""
+
+    event: int
+    at: int
+    race_date: date | None
+    dates: tuple[date, ...] = ()  # one per numbered race, when a cell gives several
+
+    def date_of(self, race_no: int) -> date | None:
+        if self.dates and race_no <= len(self.dates):
+            return self.dates[race_no - 1]
+        return self.race_date
+
+
+class PodiumTable:
+    """Reads the rows of one podium table in the walker's context."""
+
+    def __init__(self, walker: Walker, block: Table, header: list[str | None], gender: Gender):
+        self.w = walker
+        self.b = walker.b
+        self.block = block
+        self.header = header
+        self.gender = gender
+        self.event: int | None = None
+        self.undated = "date" not in header
+
+    def read(self, body: list[Row]) -> None:
+        for row in body:
+            if any(row.cells):
+                self.row(row)
+
+    def row(self, row: Row) -> None:
+        cells = row.cells
+        span = parse_date_prefix(cells[0])
+        dates = parse_dates(cells[0]) if span is None else None
+        if dates is not None:
+            span = DateSpan(min(dates), max(dates))
+        if span is not None and span.rest:
+            self.calendar_entry(span, row)
+            return
+        place = self.place(row, span)
+        if place is None:
+            return
+        if dates is not None:
+            place.dates = tuple(self.b.fix_date(d, row.line) for d in dates)
+        if place.at >= len(cells):
+            self.b.warn(row.line, "row_not_understood", "row ends before its distance")
+            return
+        distance = parse_distance(cells[place.at])
+        if distance is None:
+            if classification_in(cells[place.at]) == "overall":
+                self.overall(row, place.at)
+                return
+            code = "bad_date" if place.at == 0 and _YEAR.search(cells[0]) else "bad_distance"
+            self.b.warn(row.line, code, f"{cells[place.at]!r} is not a date or a distance")
+            return
+        self.race_row(row, place, distance, dated=span is not None)
+
+    def place(self, row: Row, span: DateSpan | None) -> RowPlace | None:
+        """The event of a row: a dated row opens one; other rows continue the last."""
+        cells = row.cells
+        if span is not None:
+            self.w.dated_rows += 1
+            return self.dated(row, span)
+        if parse_distance(cells[0]) is None and _YEAR.search(cells[0]):
+            self.b.warn(row.line, "bad_date", f"{cells[0]!r} is not a valid date; row skipped")
+            self.event = None  # rows that continue this event cannot be placed either
+            return None
+        if self.event is None and self.undated:
+            self.event = self.undated_event(row)
+        elif parse_distance(cells[0]) is not None and not self.undated:
+            self.w.flattened_rows += 1
+        if self.event is None:
+            self.b.warn(row.line, "row_without_event", "race row before any dated row; skipped")
+            return None
+        return RowPlace(self.event, 0, None)
+
+    def dated(self, row: Row, span: DateSpan) -> RowPlace:
+        cells = row.cells
+        start = self.b.fix_date(span.start, row.line)
+        end = self.b.fix_date(span.end, row.line) if span.end != span.start else start
+        at = 1
+        place = ""
+        if "place" in self.header and at < len(cells) and parse_distance(cells[at]) is None:
+            place = cells[at]
+            at += 1
+        self.b.season_for(start, row.line)
+        venue = self.w.venue(place, row.line)
+        if venue is None:
+            self.b.warn(row.line, "venue_unknown", "no venue for this event")
+        self.event = self.open_event(venue, start, end, row.line)
+        return RowPlace(self.event, at, start if start == end else None)
+
+    def open_event(self, venue: Venue | None, start: date, end: date, line: int) -> int:
+        series = self.w.series or WORLD_CUP
+        if series == WORLD_CUP:
+            return self.b.stop(venue, start, end, line)
+        return self.b.championship(series, venue, start, end, line)
+
+    def undated_event(self, row: Row) -> int | None:
+        """The event of a table without dates: the stop its heading names with dates, else
+        the document's championship."""
+        context = self.w.context()
+        if context is not None:
+            city, span = heading_place(context.text)
+            if span is not None:
+                context.used = True
+                self.b.season_for(span.start, context.line)
+                return self.open_event(Venue(city=city), span.start, span.end, context.line)
+        series = self.w.series
+        if series is None or series == WORLD_CUP:
+            return None
+        if self.b.season is None and self.w.year is not None:
+            self.b.season_of_year(self.w.year[0], self.w.year[1], "championship's year")
+        if self.b.season is None:
+            self.b.error(row.line, "season_unknown", "no season or year in the document")
+            return None
+        return self.b.championship(series, None, None, None, self.block.line)
+
+    def race_row(self, row: Row, place: RowPlace, distance: Distance, dated: bool) -> None:
+        """The race (or races, when the cells number them) of one row and its podium."""
+        podium = podium_cells(self.header, row, place.at, distance.is_relay)
+        self.report_flattening(row, podium, dated)
+        races: dict[int, int] = {}
+        for seat in podium.seats:
+            if seat.race_no not in races:
+                numbered = Distance(distance.metres, distance.is_relay, seat.race_no)
+                races[seat.race_no] = self.b.race(
+                    place.event,
+                    self.gender,
+                    numbered if seat.race_no > 1 else distance,
+                    place.date_of(seat.race_no),
+                    row.line,
+                )
+            self.seat(races[seat.race_no], seat.rank, seat.who, row.line, seat.time_ms)
+        if not races:
+            self.b.race(place.event, self.gender, distance, place.race_date, row.line)
+        for issue in podium.issues:
+            self.b.doc.issue(issue.line, issue.severity, issue.code, issue.message)
+
+    def report_flattening(self, row: Row, podium: Podium, dated: bool) -> None:
+        roles = sum(1 for r in self.header if r in ("first", "second", "third"))
+        if dated and roles < PODIUM_SIZE and podium.width < PODIUM_SIZE:
+            self.b.info(
+                row.line,
+                "podium_lost_to_flattening",
+                f"ranks {podium.width + 1}-{PODIUM_SIZE} of this race were lost when the "
+                "table was flattened",
+            )
+
+    def seat(self, race: int, rank: int, who: Competitor, line: int, time_ms: int | None) -> None:
+        self.b.placement(race, rank, who, self.gender, line, time_ms=time_ms)
+
+    def overall(self, row: Row, at: int) -> None:
+        """`Overall | Name CAN | 68 points | …`: the championship's overall standings."""
+        from loaders.records import Person, Standing
+
+        podium = podium_cells(self.header, row, at, relay=False)
+        season = self.b.season
+        if season is None or not podium.seats:
+            self.b.warn(row.line, "row_not_understood", "an overall row without season or names")
+            return
+        for seat in podium.seats:
+            who = seat.who
+            person = (
+                Person(who.name, self.gender, who.nation, who.disambiguation, line=row.line)
+                if who.name
+                else None
+            )
+            points = parse_points(seat.extra.split()[0]) if seat.extra.split() else None
+            self.b.doc.standings.append(
+                Standing(
+                    season,
+                    self.w.series or WORLD_CUP,
+                    self.gender,
+                    "overall",
+                    seat.rank,
+                    person,
+                    who.nation,
+                    points,
+                    row.line,
+                )
+            )
+
+    def calendar_entry(self, span: DateSpan, row: Row) -> None:
+        """`11-13 January 2002 European Championships in FRA Grenoble, France`."""
+        series = series_in(span.rest)
+        if series is None:
+            self.b.warn(row.line, "row_not_understood", f"dated row {span.rest!r} names no series")
+            return
+        words = span.rest.split()
+        venue: Venue | None = None
+        for i, word in enumerate(words):
+            if i > 0 and word.islower() and len(word) <= 3:
+                venue = place_of(" ".join(words[i + 1 :]))
+        start = self.b.fix_date(span.start, row.line)
+        end = self.b.fix_date(span.end, row.line)
+        self.b.season_for(start, row.line)
+        self.b.championship(series, venue, start, end, row.line)
+        if any(c.strip() for c in row.cells[1:]):
+            self.b.warn(row.line, "row_not_understood", "cells after a calendar entry ignored")
