@@ -17,6 +17,7 @@ from loaders.podium_tables import WORLD_CUP, PodiumTable
 from loaders.rank_tables import RaceKey, RankTables, is_rank_table
 from loaders.records import Gender, ParsedDocument, Venue
 from loaders.seasons import championship_year, olympic_year
+from loaders.shapes import guess_roles
 from loaders.standings import (
     RankingTable,
     classification_in,
@@ -26,7 +27,7 @@ from loaders.standings import (
     settle_unlabelled,
 )
 from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens
-from loaders.values import Distance, find_distance
+from loaders.values import Distance, dates_in, find_distance
 from loaders.vocabulary import (
     column_role,
     fold,
@@ -214,6 +215,8 @@ class Walker:
         if start is None and not block.closed:
             self.report_cut(self.tokens.line_count)
             return
+        if start is None and self.headerless(block):
+            return
         if start is None or not rows[start].complete:
             if rows and not rows[-1].complete:
                 self.report_cut(rows[-1].line)
@@ -240,6 +243,17 @@ class Walker:
             self.podium_table(block, header, body)
         else:
             self.b.warn(block.line, "table_not_understood", "table of unknown kind")
+
+    def headerless(self, block: Table) -> bool:
+        """A results table without a header row, its columns guessed from cell shapes."""
+        roles = guess_roles(block.rows)
+        if roles is None or not is_rank_table(set(roles)):
+            return False
+        labels = " | ".join(r or "?" for r in roles)
+        self.b.info(block.line, "header_guessed", f"no header row; columns read as {labels}")
+        block.rows.insert(0, Row([r or "" for r in roles], [block.line] * len(roles), block.line))
+        self.rank_table(block, 0, roles)
+        return True
 
     def complete_rows(self, rows: list[Row], width: int) -> list[Row]:
         """Rows up to a cut (a row the text ends inside), which is reported once."""
@@ -287,7 +301,7 @@ class Walker:
         )
         return key, distance
 
-    def rank_table(self, block: Table, start: int) -> None:
+    def rank_table(self, block: Table, start: int, roles: list[str | None] | None = None) -> None:
         """A table of one race's (or one round's) results."""
         if not block.closed:
             self.b.warn(
@@ -301,7 +315,7 @@ class Walker:
             return
         key, distance = context
         header_row = block.rows[start]
-        header = header_roles(header_row)
+        header = roles or header_roles(header_row)
         language = language_of_header(header_row.cells) or self.language() or "en"
         self.note_language = language
         rows = block.rows[start + 1 :]
@@ -337,7 +351,10 @@ class Walker:
             self.b.error(None, "season_unknown", "no season or year in the document")
             return
         first = min(slot.line for slot in self.ranks.slots.values())
-        event = self.b.championship(self.series or "olympics", None, None, None, first)
+        venue = place_of(self.infobox["venue"][0]) if "venue" in self.infobox else None
+        span = dates_in(self.infobox["dates"][0]) if "dates" in self.infobox else None
+        start, end = (span.start, span.end) if span else (None, None)
+        event = self.b.championship(self.series or "olympics", venue, start, end, first)
         self.ranks.emit(event)
 
     def infobox_medallists(self) -> None:
@@ -398,12 +415,25 @@ class Walker:
         PodiumTable(self, block, header, gender).read(body)
 
     # -- driver ------------------------------------------------------------
+    def guarded_table(self, block: Table) -> None:
+        """Read one table; a table that breaks the reader is an issue, never a crash."""
+        placements = len(self.b.doc.placements)
+        try:
+            self.table(block)
+        except (ValueError, LookupError, TypeError, ArithmeticError) as error:
+            del self.b.doc.placements[placements:]
+            self.b.error(
+                block.line,
+                "table_not_understood",
+                f"the reader could not read this table ({type(error).__name__}); skipped",
+            )
+
     def run(self) -> ParsedDocument:
         for block in self.tokens.blocks:
             if isinstance(block, Heading):
                 self.heading(block)
             elif isinstance(block, Table):
-                self.table(block)
+                self.guarded_table(block)
             elif isinstance(block, Paragraph):
                 self.paragraph(block)
             else:
@@ -417,8 +447,3 @@ class Walker:
         self.emit_ranks()
         self.medals.check(self.b)
         return self.b.doc
-
-
-def walk(fmt: str, tokens: Tokens) -> ParsedDocument:
-    """Parse a pipe-table document into records."""
-    return Walker(fmt, tokens).run()

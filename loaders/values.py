@@ -137,6 +137,19 @@ def parse_date_prefix(text: str) -> DateSpan | None:
     return DateSpan(start, finish, text[end:].strip(" ,"))
 
 
+_DAY_START = re.compile(r"(?<![\d.:,])\d")
+
+
+def dates_in(text: str) -> DateSpan | None:
+    """The span of every date written anywhere in `text` (`10 February 2031 (heats),
+    12 February 2031 (finals)`), else None."""
+    spans = [parse_date_prefix(text[m.start() :]) for m in _DAY_START.finditer(text)]
+    found = [s for s in spans if s is not None]
+    if not found:
+        return None
+    return DateSpan(min(s.start for s in found), max(s.end for s in found))
+
+
 _AFTER_YEAR = re.compile(r"(?<=\d{4})\s+(?=\d)")
 
 
