@@ -108,6 +108,17 @@ class Builder:
         self._stops.setdefault(key, []).append(len(self.doc.events) - 1)
         return len(self.doc.events) - 1
 
+    def stop_without_dates(self, venue: Venue, line: int) -> int:
+        """A World Cup stop that its page names by venue only: one per city and season."""
+        key = f"undated {fold(venue.city)}"
+        if key not in self._once:
+            assert self.season is not None
+            name = self.event_name("world_cup", venue, None)
+            event = Event(self.season, "world_cup", name, venue, None, None, line)
+            self.doc.events.append(event)
+            self._once[key] = len(self.doc.events) - 1
+        return self._once[key]
+
     def _widen(self, index: int, start: date | None, end: date | None, venue: Venue | None) -> None:
         event = self.doc.events[index]
         new_start = (

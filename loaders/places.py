@@ -61,3 +61,19 @@ def heading_place(text: str) -> tuple[str, DateSpan | None]:
             place = text[: match.start()].strip(" ,:(\u2013\u2014-")
             return place, span
     return text, None
+
+
+_NOT_A_WORD = re.compile(r"^[\W\d_]*$")
+
+
+def venue_heading(text: str) -> str:
+    """The place a venue heading names, without its series words and number
+    (`World Cup 1 \u2013 Salt Lake City` -> `Salt Lake City`)."""
+    vocab = vocabulary()
+    series_words = {w for phrase in vocab.series for w in phrase.split()} | vocab.series_filler
+    kept = [
+        word
+        for word in text.split()
+        if not _NOT_A_WORD.match(word) and fold(word.strip(":,#")) not in series_words
+    ]
+    return " ".join(kept).strip(" :,") if kept else text

@@ -40,15 +40,30 @@ class Podium:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _columns(header: list[str | None], row: Row, at: int) -> list[tuple[int, int, int | None]]:
-    """(rank, cell index, index of the time or points cell beside it) for each podium cell."""
+Columns = list[tuple[int, int, int | None]]
+_COLUMNS: dict[tuple[tuple[str | None, ...], int, int], Columns] = {}
+
+
+def _columns(header: list[str | None], row: Row, at: int) -> Columns:
+    """(rank, cell index, index of the time or points cell beside it) for each podium cell
+    (memoised: every row of a table has one of a few shapes)."""
+    key = (tuple(header), len(row.cells), at)
+    found = _COLUMNS.get(key)
+    if found is None:
+        if len(_COLUMNS) > 4096:
+            _COLUMNS.clear()
+        found = _COLUMNS[key] = _find_columns(header, row, at)
+    return found
+
+
+def _find_columns(header: list[str | None], row: Row, at: int) -> Columns:
     cells = row.cells
     distance_at = header.index("distance") if "distance" in header else 0
     shift = at - distance_at
     roles = [(j, PODIUM_ROLES[r]) for j, r in enumerate(header) if r in PODIUM_ROLES]
     if len(roles) == len(PODIUM_ROLES) and all(0 <= j + shift < len(cells) for j, _ in roles):
         podium_at = {j for j, _ in roles}
-        columns: list[tuple[int, int, int | None]] = []
+        columns: Columns = []
         for j, rank in roles:
             beside = j + 1
             extra = (
@@ -80,6 +95,8 @@ def _time(text: str) -> int | None:
 
 def _fragments(text: str) -> list[tuple[int, str]]:
     """`A (1) B (2)` -> [(1, A), (2, B)]; a cell without two numbers is one fragment."""
+    if "(" not in text:
+        return [(1, text)]
     marks = list(_RACE_MARK.finditer(text))
     if len({m.group(1) for m in marks}) < 2 or text[marks[-1].end() :].strip():
         return [(1, text)]
@@ -144,12 +161,14 @@ def podium_cells(
     for rank, index, extra_at in columns:
         text = row.cells[index]
         extra = row.cells[extra_at] if extra_at is not None else ""
-        if text and is_not_awarded(text):
+        if not text:
+            continue
+        if is_not_awarded(text):
             podium.issues.append(
                 Issue(row.lines[index], "info", "not_awarded", f"rank {rank}: not awarded")
             )
             continue
-        shared = [part for part in text.split(BREAK.strip()) if part.strip()]
+        shared = [p for p in text.split(BREAK.strip()) if p.strip()] if "/" in text else [text]
         if relay and len(shared) > 1:  # a team and its members, one per line
             shared = [f"{shared[0]} ({', '.join(shared[1:])})"]
         elif len(shared) > 1:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from loaders.competitors import Competitor
 from loaders.places import heading_place, place_of
 from loaders.podium_cells import Podium, podium_cells
 from loaders.records import Gender, Venue
@@ -19,12 +18,13 @@ from loaders.tokens import Row, Table
 from loaders.values import (
     DateSpan,
     Distance,
+    loose_distance,
     parse_date_prefix,
     parse_dates,
     parse_distance,
     parse_points,
 )
-from loaders.vocabulary import series_in
+from loaders.vocabulary import gender_of, series_in
 
 if TYPE_CHECKING:
     from loaders.results import Walker
@@ -68,8 +68,9 @@ class PodiumTable:
 
     def row(self, row: Row) -> None:
         cells = row.cells
-        span = parse_date_prefix(cells[0])
-        dates = parse_dates(cells[0]) if span is None else None
+        date_at = self.date_at(row)
+        span = parse_date_prefix(cells[date_at])
+        dates = parse_dates(cells[date_at]) if span is None else None
         if dates is not None:
             span = DateSpan(min(dates), max(dates))
         if span is not None and span.rest:
@@ -83,7 +84,7 @@ class PodiumTable:
         if place.at >= len(cells):
             self.b.warn(row.line, "row_not_understood", "row ends before its distance")
             return
-        distance = parse_distance(cells[place.at])
+        distance = parse_distance(cells[place.at]) or loose_distance(cells[place.at])
         if distance is None:
             if classification_in(cells[place.at]) == "overall":
                 self.overall(row, place.at)
@@ -91,7 +92,20 @@ class PodiumTable:
             code = "bad_date" if place.at == 0 and _YEAR.search(cells[0]) else "bad_distance"
             self.b.warn(row.line, code, f"{cells[place.at]!r} is not a date or a distance")
             return
-        self.race_row(row, place, distance, dated=span is not None)
+        cell_gender = gender_of(cells[place.at])
+        self.race_row(row, place, distance, span is not None, cell_gender)
+
+    def full_width(self, row: Row) -> bool:
+        return len(row.cells) == len(self.header)
+
+    def date_at(self, row: Row) -> int:
+        """The date cell: the header's date column in a full row when it holds a date (a
+        `No.` column may come first), else the first cell (flattened rows)."""
+        if "date" in self.header and self.full_width(row):
+            at = self.header.index("date")
+            if at and parse_date_prefix(row.cells[at]) is not None:
+                return at
+        return 0
 
     def place(self, row: Row, span: DateSpan | None) -> RowPlace | None:
         """The event of a row: a dated row opens one; other rows continue the last."""
@@ -116,9 +130,11 @@ class PodiumTable:
         cells = row.cells
         start = self.b.fix_date(span.start, row.line)
         end = self.b.fix_date(span.end, row.line) if span.end != span.start else start
-        at = 1
+        at = self.date_at(row) + 1
         place = ""
-        if "place" in self.header and at < len(cells) and parse_distance(cells[at]) is None:
+        if self.full_width(row) and {"place", "distance"} <= set(self.header):
+            place, at = cells[self.header.index("place")], self.header.index("distance")
+        elif "place" in self.header and at < len(cells) and parse_distance(cells[at]) is None:
             place = cells[at]
             at += 1
         self.b.season_for(start, row.line)
@@ -145,6 +161,11 @@ class PodiumTable:
                 self.b.season_for(span.start, context.line)
                 return self.open_event(Venue(city=city), span.start, span.end, context.line)
         series = self.w.series
+        if context is not None and (series is None or series == WORLD_CUP):
+            venue = self.w.venue("", row.line)
+            if venue is not None and self.b.season is not None:
+                context.used = True
+                return self.b.stop_without_dates(venue, context.line)
         if series is None or series == WORLD_CUP:
             return None
         if self.b.season is None and self.w.year is not None:
@@ -154,8 +175,16 @@ class PodiumTable:
             return None
         return self.b.championship(series, None, None, None, self.block.line)
 
-    def race_row(self, row: Row, place: RowPlace, distance: Distance, dated: bool) -> None:
+    def race_row(
+        self,
+        row: Row,
+        place: RowPlace,
+        distance: Distance,
+        dated: bool,
+        cell_gender: tuple[Gender, str] | None,
+    ) -> None:
         """The race (or races, when the cells number them) of one row and its podium."""
+        gender = cell_gender[0] if cell_gender else self.gender
         podium = podium_cells(self.header, row, place.at, distance.is_relay)
         self.report_flattening(row, podium, dated)
         races: dict[int, int] = {}
@@ -164,14 +193,16 @@ class PodiumTable:
                 numbered = Distance(distance.metres, distance.is_relay, seat.race_no)
                 races[seat.race_no] = self.b.race(
                     place.event,
-                    self.gender,
+                    gender,
                     numbered if seat.race_no > 1 else distance,
                     place.date_of(seat.race_no),
                     row.line,
                 )
-            self.seat(races[seat.race_no], seat.rank, seat.who, row.line, seat.time_ms)
+            self.b.placement(
+                races[seat.race_no], seat.rank, seat.who, gender, row.line, time_ms=seat.time_ms
+            )
         if not races:
-            self.b.race(place.event, self.gender, distance, place.race_date, row.line)
+            self.b.race(place.event, gender, distance, place.race_date, row.line)
         for issue in podium.issues:
             self.b.doc.issue(issue.line, issue.severity, issue.code, issue.message)
 
@@ -184,9 +215,6 @@ class PodiumTable:
                 f"ranks {podium.width + 1}-{PODIUM_SIZE} of this race were lost when the "
                 "table was flattened",
             )
-
-    def seat(self, race: int, rank: int, who: Competitor, line: int, time_ms: int | None) -> None:
-        self.b.placement(race, rank, who, self.gender, line, time_ms=time_ms)
 
     def overall(self, row: Row, at: int) -> None:
         """`Overall | Name CAN | 68 points | …`: the championship's overall standings."""

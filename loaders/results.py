@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from loaders.builder import Builder
 from loaders.medal_counts import MedalCounts, is_medal_count
 from loaders.nations import resolve_nation
-from loaders.places import heading_place, place_of
+from loaders.places import heading_place, place_of, venue_heading
 from loaders.podium_tables import WORLD_CUP, PodiumTable
 from loaders.rank_tables import RaceKey, RankTables, is_rank_table
 from loaders.records import Gender, ParsedDocument, Venue
@@ -98,8 +98,12 @@ class Walker:
         return None
 
     def context(self) -> Section | None:
-        if self.stack and self.stack[-1].kind == "context":
-            return self.stack[-1]
+        """The nearest venue or topic heading above (a gender heading may stand below it)."""
+        for section in reversed(self.stack):
+            if section.kind == "context":
+                return section
+            if section.kind not in ("gender", "label", "round"):
+                return None
         return None
 
     def use_context(self) -> None:
@@ -392,7 +396,7 @@ class Walker:
     def venue(self, place: str, line: int) -> Venue | None:
         """The venue of a place cell, read with the venue sub-heading above the table."""
         context = self.context()
-        heading = heading_place(context.text)[0] if context else ""
+        heading = venue_heading(heading_place(context.text)[0]) if context else ""
         heading_nation = resolve_nation(heading) if heading else None
         venue = place_of(place)
         if venue is not None and venue.nation is not None:

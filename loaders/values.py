@@ -200,6 +200,16 @@ def find_distance(text: str) -> Distance | None:
     return None
 
 
+MAX_DISTANCE_WORDS = 6
+
+
+def loose_distance(text: str) -> Distance | None:
+    """A distance cell with words around it (`500 metres details`, `Men's 1000 m`)."""
+    if len(text.split()) > MAX_DISTANCE_WORDS:
+        return None
+    return find_distance(text)
+
+
 def _metres(digits: str) -> int:
     return int(re.sub(r"\D", "", digits))
 

@@ -212,6 +212,8 @@ def status_of(text: str) -> str | None:
     return upper if upper in vocabulary().statuses else None
 
 
+@text_cache(limit=16384)
 def is_not_awarded(text: str) -> bool:
+    """True when a cell says a medal was not given (`Not awarded`)."""
     key = phrase_key(text)
     return any(p in key for p in vocabulary().not_awarded)
