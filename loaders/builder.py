@@ -138,6 +138,9 @@ class Builder:
                 event, start_date=new_start, end_date=new_end, venue=new_venue
             )
 
+    def has_championship(self, series: str) -> bool:
+        return series in self._once
+
     def championship(
         self, series: str, venue: Venue | None, start: date | None, end: date | None, line: int
     ) -> int:

@@ -77,3 +77,16 @@ def venue_heading(text: str) -> str:
         if not _NOT_A_WORD.match(word) and fold(word.strip(":,#")) not in series_words
     ]
     return " ".join(kept).strip(" :,") if kept else text
+
+
+def infobox_venue(infobox: dict[str, tuple[str, int]]) -> Venue | None:
+    """The venue an infobox names: `Venue: Arena, City, Country`, or a host city and an arena."""
+    venue = place_of(infobox["venue"][0]) if "venue" in infobox else None
+    city = place_of(infobox["city"][0]) if "city" in infobox else None
+    if city is None:
+        return venue
+    if venue is None:
+        return city
+    if venue.arena is None and fold(venue.city) != fold(city.city):
+        return Venue(city=city.city, arena=venue.city, nation=city.nation or venue.nation)
+    return Venue(city=venue.city, arena=venue.arena, nation=venue.nation or city.nation)

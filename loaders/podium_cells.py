@@ -7,10 +7,12 @@ separators, or words that say the medal was not awarded.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from loaders.competitors import Competitor, identity, parse_competitor
+from loaders.nations import resolve_nation
 from loaders.records import Issue
 from loaders.tokens import BREAK, Row
 from loaders.values import parse_time, plain_time_ms
@@ -78,6 +80,38 @@ def _find_columns(header: list[str | None], row: Row, at: int) -> Columns:
         return columns
     podium = range(at + 1, min(at + 1 + len(PODIUM_ROLES), len(cells)))
     return [(i - at, i, None) for i in podium]
+
+
+_GLUED_CODE = re.compile(
+    r"(?<=[a-z\u00e0-\u024f.)\]])\s*\b([A-Z]{3})(?=\s*[A-Z\u00c0-\u024f][a-z])"
+)
+_INNER_CODE = re.compile(r"(?<=\S)\s+([A-Z]{3})\s+(?=[A-Z\u00c0-\u024f][a-z])")
+
+
+def split_competitors(text: str) -> list[str]:
+    """Competitors run together in one cell: `Aa Bb CANCc Dd KOR` (name, code) or
+    `CAN Aa Bb KOR Cc Dd` (code, name); a cell of one competitor is returned whole."""
+    if _PREFIXED.match(text):
+        cuts = [m.start(1) for m in _INNER_CODE.finditer(text) if resolve_nation(m.group(1))]
+    else:
+        cuts = [m.end(1) for m in _GLUED_CODE.finditer(text) if resolve_nation(m.group(1))]
+        cuts = [c for c in cuts if text[c:].strip()]
+    if not cuts:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
+
+
+_PREFIXED = re.compile(r"^[A-Z]{3}\s+[A-Z\u00c0-\u024f][a-z]")
+
+
+def recover_cells(cells: list[str], width: int) -> list[str] | None:
+    """A row that lost cell separators, split back to `width` cells when its competitors
+    allow; None when they do not."""
+    out: list[str] = []
+    for cell in cells:
+        out += split_competitors(cell) if cell else [cell]
+    return out if len(out) == width else None
 
 
 def _time(text: str) -> int | None:
@@ -169,6 +203,8 @@ def podium_cells(
             )
             continue
         shared = [p for p in text.split(BREAK.strip()) if p.strip()] if "/" in text else [text]
+        if not relay and len(shared) == 1:
+            shared = split_competitors(text)
         if relay and len(shared) > 1:  # a team and its members, one per line
             shared = [f"{shared[0]} ({', '.join(shared[1:])})"]
         elif len(shared) > 1:

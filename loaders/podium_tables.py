@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from loaders.places import heading_place, place_of
-from loaders.podium_cells import Podium, podium_cells
+from loaders.podium_cells import Podium, podium_cells, recover_cells
 from loaders.records import Gender, Venue
 from loaders.standings import classification_in
 from loaders.tokens import Row, Table
@@ -175,6 +175,21 @@ class PodiumTable:
             return None
         return self.b.championship(series, None, None, None, self.block.line)
 
+    def recovered(self, row: Row, at: int) -> Row:
+        """A row narrower than its header whose run-together cells split back to width."""
+        width = (
+            len(self.header) - self.header.index("distance") + at
+            if "distance" in self.header
+            else 0
+        )
+        if not width or len(row.cells) >= width:
+            return row
+        cells = recover_cells(row.cells, width)
+        if cells is None:
+            return row
+        self.b.info(row.line, "cells_recovered", "cells run together were split back apart")
+        return Row(cells, [row.line] * len(cells), row.line)
+
     def race_row(
         self,
         row: Row,
@@ -185,6 +200,7 @@ class PodiumTable:
     ) -> None:
         """The race (or races, when the cells number them) of one row and its podium."""
         gender = cell_gender[0] if cell_gender else self.gender
+        row = self.recovered(row, place.at)
         podium = podium_cells(self.header, row, place.at, distance.is_relay)
         self.report_flattening(row, podium, dated)
         races: dict[int, int] = {}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from loaders.builder import Builder
 from loaders.medal_counts import MedalCounts, is_medal_count
 from loaders.nations import resolve_nation
-from loaders.places import heading_place, place_of, venue_heading
+from loaders.places import heading_place, infobox_venue, place_of, venue_heading
 from loaders.podium_tables import WORLD_CUP, PodiumTable
 from loaders.rank_tables import RaceKey, RankTables, is_rank_table
 from loaders.records import Gender, ParsedDocument, Venue
@@ -355,11 +355,19 @@ class Walker:
             self.b.error(None, "season_unknown", "no season or year in the document")
             return
         first = min(slot.line for slot in self.ranks.slots.values())
-        venue = place_of(self.infobox["venue"][0]) if "venue" in self.infobox else None
+        event = self.b.championship(self.series or "olympics", None, None, None, first)
+        self.ranks.emit(event)
+
+    def infobox_event(self) -> None:
+        """The infobox's host city, venue and dates complete the document's championship."""
+        series = self.series or ("olympics" if self.ranks.slots else None)
+        if series is None or not self.b.has_championship(series):
+            return
+        venue = infobox_venue(self.infobox)
         span = dates_in(self.infobox["dates"][0]) if "dates" in self.infobox else None
         start, end = (span.start, span.end) if span else (None, None)
-        event = self.b.championship(self.series or "olympics", venue, start, end, first)
-        self.ranks.emit(event)
+        if venue is not None or span is not None:
+            self.b.championship(series, venue, start, end, 0)
 
     def infobox_medallists(self) -> None:
         from loaders.infobox import medallists
@@ -449,5 +457,6 @@ class Walker:
             self.pop()
         self.close_standings()
         self.emit_ranks()
+        self.infobox_event()
         self.medals.check(self.b)
         return self.b.doc
