@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.competitors import Competitor, identity, parse_competitor
+from loaders.memo import text_cache
 from loaders.nations import resolve_nation
 from loaders.records import Issue
 from loaders.tokens import BREAK, Row
@@ -88,7 +89,8 @@ _GLUED_CODE = re.compile(
 _INNER_CODE = re.compile(r"(?<=\S)\s+([A-Z]{3})\s+(?=[A-Z\u00c0-\u024f][a-z])")
 
 
-def split_competitors(text: str) -> list[str]:
+@text_cache(limit=65536)
+def split_competitors(text: str) -> tuple[str, ...]:
     """Competitors run together in one cell: `Aa Bb CANCc Dd KOR` (name, code) or
     `CAN Aa Bb KOR Cc Dd` (code, name); a cell of one competitor is returned whole."""
     if _PREFIXED.match(text):
@@ -97,9 +99,10 @@ def split_competitors(text: str) -> list[str]:
         cuts = [m.end(1) for m in _GLUED_CODE.finditer(text) if resolve_nation(m.group(1))]
         cuts = [c for c in cuts if text[c:].strip()]
     if not cuts:
-        return [text]
+        return (text,)
     bounds = [0, *cuts, len(text)]
-    return [text[a:b].strip() for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
+    parts = (text[a:b].strip() for a, b in itertools.pairwise(bounds))
+    return tuple(p for p in parts if p)
 
 
 _PREFIXED = re.compile(r"^[A-Z]{3}\s+[A-Z\u00c0-\u024f][a-z]")
@@ -110,7 +113,7 @@ def recover_cells(cells: list[str], width: int) -> list[str] | None:
     allow; None when they do not."""
     out: list[str] = []
     for cell in cells:
-        out += split_competitors(cell) if cell else [cell]
+        out += split_competitors(cell) if cell else (cell,)
     return out if len(out) == width else None
 
 
@@ -180,6 +183,22 @@ def _relay_team(who: Competitor, known: dict[str, str], podium: Podium, line: in
     return Competitor(nation=who.nation, team=True, members=members)
 
 
+def _competitors(
+    text: str, relay: bool, language: str, podium: Podium, line: int, rank: int
+) -> list[Competitor]:
+    """The competitors of one cell (of one race): several when they share the medal."""
+    shared = [p for p in text.split(BREAK.strip()) if p.strip()] if "/" in text else [text]
+    if not relay and len(shared) == 1:
+        shared = list(split_competitors(text))
+    if relay and len(shared) > 1:  # a team and its members, one per line
+        shared = [f"{shared[0]} ({', '.join(shared[1:])})"]
+    elif len(shared) > 1:
+        message = f"rank {rank} is shared by {len(shared)} competitors"
+        podium.issues.append(Issue(line, "info", "shared_medal", message))
+    found = (parse_competitor(part, language, relay) for part in shared)
+    return [who for who in found if who is not None]
+
+
 def podium_cells(
     header: list[str | None],
     row: Row,
@@ -202,26 +221,10 @@ def podium_cells(
                 Issue(row.lines[index], "info", "not_awarded", f"rank {rank}: not awarded")
             )
             continue
-        shared = [p for p in text.split(BREAK.strip()) if p.strip()] if "/" in text else [text]
-        if not relay and len(shared) == 1:
-            shared = split_competitors(text)
-        if relay and len(shared) > 1:  # a team and its members, one per line
-            shared = [f"{shared[0]} ({', '.join(shared[1:])})"]
-        elif len(shared) > 1:
-            podium.issues.append(
-                Issue(
-                    row.lines[index],
-                    "info",
-                    "shared_medal",
-                    f"rank {rank} is shared by {len(shared)} competitors",
-                )
-            )
-        for part in shared:
-            for race_no, fragment in _fragments(part):
-                who = parse_competitor(fragment, language, relay)
-                if who is None:
-                    continue
+        line = row.lines[index]
+        for race_no, fragment in _fragments(text):
+            for who in _competitors(fragment, relay, language, podium, line, rank):
                 if relay:
-                    who = _relay_team(who, known or {}, podium, row.lines[index])
+                    who = _relay_team(who, known or {}, podium, line)
                 podium.seats.append(Seat(rank, who, race_no, _time(extra), extra))
     return podium

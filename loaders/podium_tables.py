@@ -138,11 +138,20 @@ class PodiumTable:
             place = cells[at]
             at += 1
         self.b.season_for(start, row.line)
+        race_date = start if start == end else None
+        heading_span = self.heading_span()
+        if heading_span is not None and heading_span.start <= start <= heading_span.end:
+            start, end = heading_span.start, max(end, heading_span.end)
         venue = self.w.venue(place, row.line)
         if venue is None:
             self.b.warn(row.line, "venue_unknown", "no venue for this event")
         self.event = self.open_event(venue, start, end, row.line)
-        return RowPlace(self.event, at, start if start == end else None)
+        return RowPlace(self.event, at, race_date)
+
+    def heading_span(self) -> DateSpan | None:
+        """The dates the venue heading above the table gives, if any."""
+        context = self.w.context()
+        return heading_place(context.text)[1] if context is not None else None
 
     def open_event(self, venue: Venue | None, start: date, end: date, line: int) -> int:
         series = self.w.series or WORLD_CUP

@@ -64,6 +64,26 @@ def is_header(roles: list[str | None]) -> bool:
     return sum(1 for r in roles if r) >= 2
 
 
+_SUBHEADER_KEEPS = (None, "athlete", "nation")
+
+
+def merge_header_rows(rows: list[Row], start: int) -> None:
+    """Fold a second header row into the first (`Gold` spanning `Skater | Time`): the
+    lower cell names the column unless it only says who stands there."""
+    if start + 1 >= len(rows):
+        return
+    upper, lower = rows[start], rows[start + 1]
+    lower_roles = header_roles(lower)
+    if not is_header(lower_roles) or any(c[:1].isdigit() for c in lower.cells):
+        return
+    cells = list(upper.cells)
+    for j, role in enumerate(lower_roles[: len(cells)]):
+        if role not in _SUBHEADER_KEEPS or not header_roles(upper)[j]:
+            cells[j] = lower.cells[j] or cells[j]
+    upper.cells = cells
+    del rows[start + 1]
+
+
 class Walker:
     """One pass over the blocks of a pipe-table document."""
 
@@ -209,6 +229,8 @@ class Walker:
             return
         rows = block.rows
         start = next((i for i, r in enumerate(rows) if is_header(header_roles(r))), None)
+        if start is not None:
+            merge_header_rows(rows, start)
         if start is not None and is_rank_table(set(header_roles(rows[start]))):
             self.rank_table(block, start)
             return

@@ -18,6 +18,8 @@ from loaders.lines import Rewrites, normalised, split_lines
 from loaders.memo import text_cache
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
+_WIKI_HEADING = re.compile(r"^\s*=+[^=\n]+=+\s*$", re.M)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _ATTRS = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\s*)+$""")
 _LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 _FILE_LINK = re.compile(r"\[\[(?:File|Image|Datei|Slika|Fichier|Bestand|Immagine):[^\]]*\]\]", re.I)
@@ -153,7 +155,7 @@ def _strip_attributes(cell: str) -> tuple[str, tuple[int, int] | None]:
 
 
 def _split_wiki_cells(body: str, separator: str) -> list[str]:
-    """Split `a || b` (or `a !! b`) outside links and templates."""
+    """Split `a || b` (or `a !! b`, or a pipe row's `a | b`) outside links and templates."""
     if separator not in body:
         return [body]
     if "[[" not in body and "{{" not in body:
@@ -162,6 +164,7 @@ def _split_wiki_cells(body: str, separator: str) -> list[str]:
     depth = 0
     start = 0
     i = 0
+    width = len(separator)
     while i < len(body):
         two = body[i : i + 2]
         if two in ("[[", "{{"):
@@ -170,9 +173,9 @@ def _split_wiki_cells(body: str, separator: str) -> list[str]:
         elif two in ("]]", "}}"):
             depth = max(0, depth - 1)
             i += 2
-        elif depth == 0 and two == separator:
+        elif depth == 0 and body.startswith(separator, i):
             cells.append(body[start:i])
-            i += 2
+            i += width
             start = i
         else:
             i += 1
@@ -226,7 +229,7 @@ def _pipe_row(stripped: str, line: int) -> Row | None:
     body = stripped[1:-1] if complete else stripped[1:]
     if _MD_SEPARATOR.match(body) and "-" in body:
         return None
-    cells = [clean(c) for c in body.split("|")]
+    cells = [clean(c) for c in _split_wiki_cells(body, "|")]
     return Row(cells, [line] * len(cells), line, complete=complete)
 
 
@@ -240,6 +243,7 @@ class _Builder:
         self.paragraph: list[str] = []
         self.paragraph_line = 0
         self.cut_line = 0  # the last line, when the text ends without a newline
+        self.markdown = False  # `# Title` lines are headings (a document without `= x =`)
 
     def flush_paragraph(self) -> None:
         if self.paragraph:
@@ -350,6 +354,11 @@ class _Builder:
             level = min(len(heading.group(1)), len(heading.group(3)))
             self.blocks.append(Heading(level, clean(heading.group(2)), number))
             return
+        markdown = _MD_HEADING.match(stripped) if self.markdown and stripped[0] == "#" else None
+        if markdown:
+            self.flush_paragraph()
+            self.blocks.append(Heading(len(markdown.group(1)), clean(markdown.group(2)), number))
+            return
         if stripped[0] in "-*#" and len(stripped) > 1:
             self.flush_paragraph()
             info = _INFO.match(stripped)
@@ -380,6 +389,7 @@ def tokenize(text: str) -> Tokens:
     if lines and not text.endswith(("\n", "\r")):
         builder.cut_line = len(lines)
     rewrites = Rewrites()
+    builder.markdown = "#" in text and _WIKI_HEADING.search(text) is None
     numbered = normalised(lines, rewrites)
     for number, stripped in numbered:
         builder.line(stripped, number)
