@@ -24,7 +24,17 @@ LANGUAGES = ("en", "sl", "de", "fr", "nl", "it", "es", "hu", "cs", "pl", "ru", "
 _SPACE = re.compile(r"\s+")
 # Letters NFKD leaves whole, after casefold (`Ł` is `ł` by then; `ß` is already `ss`).
 _LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+    {
+        "ł": "l",
+        "ø": "o",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "\u0131": "i",  # dotless i
+    }
 )
 # Kana and Hangul: NFKD would split `ダ` into `タ` + a mark and `한` into jamo, so they are
 # composed (NFKC) instead of stripped.
@@ -39,8 +49,8 @@ def _strip_marks(text: str) -> str:
 
 @text_cache(limit=16384)
 def fold(text: str) -> str:
-    """THE text key: NFKD without combining marks, casefolded, `ł ø ß æ œ đ ð þ ı` spelled
-    out in ASCII, white space collapsed. Kana and Hangul stay composed."""
+    """THE text key: NFKD without combining marks, casefolded, `ł ø ß æ œ đ ð þ` and the
+    dotless i spelled out in ASCII, white space collapsed. Kana and Hangul stay composed."""
     if text.isascii():
         return " ".join(text.lower().split())
     if _KANA_HANGUL.search(text):
@@ -299,7 +309,6 @@ def language_of_header(cells: list[str]) -> str | None:
         if key in vocab.languages:
             return vocab.languages[key]
     return None
-
 
 
 def _round_key(text: str) -> str:
