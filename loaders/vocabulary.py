@@ -98,7 +98,7 @@ class Vocabulary:
     infobox: dict[str, str]
     date_marks: dict[str, str]
     decimal_comma: frozenset[str]
-    ambiguous_language_words: frozenset[str]
+    word_languages: dict[str, frozenset[str]]
 
 
 Raw = dict[str, object]
@@ -203,7 +203,7 @@ def vocabulary() -> Vocabulary:
         infobox={k: str(v) for k, v in maps["infobox"].items()},
         date_marks={k: str(v) for k, v in maps["date_marks"].items()},
         decimal_comma=frozenset(m.decimal_comma),
-        ambiguous_language_words=frozenset(w for w, s in m.language_sets.items() if len(s) > 1),
+        word_languages={w: frozenset(s) for w, s in m.language_sets.items()},
     )
 
 
@@ -298,16 +298,24 @@ def column_role(text: str) -> str | None:
 def language_of_header(cells: list[str]) -> str | None:
     """The language header cells are written in, when a word gives it away.
 
-    A word only one language uses wins over one several share (`Čas` is Slovenian
-    and Czech; `Tekmovalec` only Slovenian)."""
+    The language most cells' words belong to wins (`Medaille | Name | Zeit` is German
+    although `Name` is English too); on a tie, the first such cell's language."""
     vocab = vocabulary()
-    keys = [fold(cell).strip(" .:'") for cell in cells]
+    keys = [k for k in (fold(cell).strip(" .:'") for cell in cells) if k in vocab.languages]
+    if not keys:
+        return None
+    votes: dict[str, int] = {}
     for key in keys:
-        if key in vocab.languages and key not in vocab.ambiguous_language_words:
-            return vocab.languages[key]
+        for language in vocab.word_languages[key]:
+            votes[language] = votes.get(language, 0) + 1
+    most = max(votes.values())
     for key in keys:
-        if key in vocab.languages:
-            return vocab.languages[key]
+        first = vocab.languages[key]
+        if votes[first] == most:
+            return first
+        tied = sorted(lang for lang in vocab.word_languages[key] if votes[lang] == most)
+        if tied:
+            return min(tied, key=LANGUAGES.index)
     return None
 
 
