@@ -21,30 +21,40 @@ from loaders.records import Gender
 # Merge order: the first language that lists a word gives its value and language.
 LANGUAGES = ("en", "sl", "de", "fr", "nl", "it", "es", "hu", "cs", "pl", "ru", "zh", "ja", "ko")
 
-_SPACE = re.compile(r"\s+")
 # Letters NFKD leaves whole, after casefold (`Ł` is `ł` by then; `ß` is already `ss`).
-_LETTERS = str.maketrans(
-    {
-        "ł": "l",
-        "ø": "o",
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "\u0131": "i",  # dotless i
-    }
-)
+_LETTERS = {
+    "ł": "l",
+    "ø": "o",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "\u0131": "i",  # dotless i
+}
+
+
+class _FoldTable(dict[int, str | None]):
+    """`str.translate` table that drops combining marks and spells out `_LETTERS`,
+    filled per character on first sight (a C-level dict look-up afterwards)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        value = None if unicodedata.combining(char) else _LETTERS.get(char, char)
+        self[code] = value
+        return value
+
+
+_TABLE = _FoldTable()
 # Kana and Hangul: NFKD would split `ダ` into `タ` + a mark and `한` into jamo, so they are
 # composed (NFKC) instead of stripped.
 _KANA_HANGUL = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\uac00-\ud7af\uff65-\uff9f]+")
 _CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff65-\uff9f]")
 
 
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).casefold().translate(_TABLE)
 
 
 @text_cache(limit=16384)
@@ -53,18 +63,16 @@ def fold(text: str) -> str:
     dotless i spelled out in ASCII, white space collapsed. Kana and Hangul stay composed."""
     if text.isascii():
         return " ".join(text.lower().split())
-    if _KANA_HANGUL.search(text):
-        parts: list[str] = []
-        end = 0
-        for match in _KANA_HANGUL.finditer(text):
-            parts.append(_strip_marks(text[end : match.start()]))
-            parts.append(unicodedata.normalize("NFKC", match.group()))
-            end = match.end()
-        parts.append(_strip_marks(text[end:]))
-        plain = "".join(parts)
-    else:
-        plain = _strip_marks(text)
-    return _SPACE.sub(" ", plain.casefold().translate(_LETTERS)).strip()
+    if max(text) < "\u1100" or _KANA_HANGUL.search(text) is None:
+        return " ".join(_plain(text).split())
+    parts: list[str] = []
+    end = 0
+    for match in _KANA_HANGUL.finditer(text):
+        parts.append(_plain(text[end : match.start()]))
+        parts.append(unicodedata.normalize("NFKC", match.group()))
+        end = match.end()
+    parts.append(_plain(text[end:]))
+    return " ".join("".join(parts).split())
 
 
 def is_cjk(text: str) -> bool:
