@@ -107,6 +107,7 @@ class Vocabulary:
     date_marks: dict[str, str]
     decimal_comma: frozenset[str]
     word_languages: dict[str, frozenset[str]]
+    columns_by_language: dict[str, dict[str, str]]
 
 
 Raw = dict[str, object]
@@ -136,6 +137,7 @@ class _Merger:
         self.genders: dict[str, tuple[Gender, str]] = {}
         self.sections: dict[str, set[str]] = {}
         self.decimal_comma: set[str] = set()
+        self.columns_by_language: dict[str, dict[str, str]] = {}
 
     def put(self, section: str, key: str, value: object) -> None:
         self.maps.setdefault(section, {}).setdefault(key, value)
@@ -150,6 +152,8 @@ class _Merger:
                 if section in ("columns", "medals"):
                     self.languages.setdefault(fold(word), language)
                     self.language_sets.setdefault(fold(word), set()).add(language)
+        own = {fold(k): str(v) for k, v in _table(data, "columns").items()}
+        self.columns_by_language[language] = own
         for section in ("rounds", "series"):
             for word, value in _table(data, section).items():
                 self.put(section, word, value)
@@ -212,6 +216,7 @@ def vocabulary() -> Vocabulary:
         date_marks={k: str(v) for k, v in maps["date_marks"].items()},
         decimal_comma=frozenset(m.decimal_comma),
         word_languages={w: frozenset(s) for w, s in m.language_sets.items()},
+        columns_by_language=m.columns_by_language,
     )
 
 
@@ -301,6 +306,16 @@ def column_role(text: str) -> str | None:
             return columns[word]
     hit = _cjk_hit(folded, columns) if is_cjk(folded) else None
     return columns[hit] if hit else None
+
+
+@lru_cache(maxsize=8192)
+def column_role_in(text: str, language: str) -> str | None:
+    """`column_role` read in one language first: Polish `Kraj` is a nation, Slovenian a place."""
+    own = vocabulary().columns_by_language.get(language, {})
+    folded = fold(text).strip(" .:'")
+    if folded in own:
+        return own[folded]
+    return column_role(text)
 
 
 def language_of_header(cells: list[str]) -> str | None:

@@ -16,6 +16,7 @@ from loaders.nations import known_arena, nation_languages, resolve_nation
 from loaders.vocabulary import (
     LANGUAGES,
     column_role,
+    column_role_in,
     fold,
     gender_of,
     heading_kind,
@@ -443,3 +444,13 @@ def test_arena_list_is_long_enough_and_well_formed() -> None:
     assert len(rows) >= 30
     assert all(resolve_nation(r["nation"]) == r["nation"] and r["city"] for r in rows)
     assert known_arena("Nowhere Hall") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "language", "role"),
+    [("Kraj", "pl", "nation"), ("Kraj", "sl", "place"), ("Kraj", "en", "place"),
+     ("Zeit", "de", "time"), ("Time", "pl", "time")],
+)  # fmt: skip
+def test_column_role_in_a_language(header: str, language: str, role: str) -> None:
+    """A header word two languages spell alike is read in the table's own language first."""
+    assert column_role_in(header, language) == role
