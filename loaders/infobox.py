@@ -38,8 +38,8 @@ def medallists(
         if who is None:
             continue
         time = (
-            plain_time_ms(infobox["gold_time"][0])
-            if role == "gold" and "gold_time" in infobox
+            plain_time_ms(infobox["win_value"][0])
+            if role == "gold" and "win_value" in infobox
             else None
         )
         entry = Entry(who, time, None, line, line)

@@ -1,7 +1,8 @@
-"""Nation reference data: IOC codes, English names and local-language names or codes.
+"""Nation reference data: IOC codes, English names and local-language names or codes,
+and the well-known arenas a place cell may name alone (arena, city, nation).
 
-The lists live in `loaders/data/*.tsv` so that a person can add a nation or a
-language without touching code.
+The lists live in `loaders/data/*.tsv` so that a person can add a nation, a
+language or an arena without touching code.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from loaders.vocabulary import fold
 
@@ -69,3 +71,33 @@ def resolve_nation(text: str, language: str = "en") -> str | None:
     if len(codes) == 1:
         return next(iter(codes))
     return None
+
+
+def nation_languages() -> frozenset[str]:
+    """The languages the alias list names nations in (`en`, `de`, `zh` …)."""
+    data = resources.files("loaders") / "data"
+    with (data / "nation_aliases.tsv").open(encoding="utf-8") as fh:
+        return frozenset(row["language"] for row in csv.DictReader(fh, delimiter="\t"))
+
+
+class Arena(NamedTuple):
+    """A well-known rink: its name as usually written, its city and IOC nation code."""
+
+    arena: str
+    city: str
+    nation: str
+
+
+@cache
+def _arenas() -> dict[str, Arena]:
+    data = resources.files("loaders") / "data"
+    with (data / "arenas.tsv").open(encoding="utf-8") as fh:
+        rows = [
+            Arena(r["arena"], r["city"], r["nation"]) for r in csv.DictReader(fh, delimiter="\t")
+        ]
+    return {fold(a.arena): a for a in rows}
+
+
+def known_arena(text: str) -> Arena | None:
+    """The arena a place cell names on its own (`Utah Olympic Oval`), from `arenas.tsv`."""
+    return _arenas().get(fold(text.strip(" ,.")))

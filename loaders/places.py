@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.nations import resolve_nation
+from loaders.nations import known_arena, resolve_nation
 from loaders.records import Venue
 from loaders.values import DateSpan, parse_date_prefix
 from loaders.vocabulary import fold, vocabulary, words_of
@@ -18,12 +18,13 @@ _DIGIT = re.compile(r"\d")
 def is_arena(text: str) -> bool:
     """True when a place names a building (`… Oval`, `… Arena`, `Palavela`), by its words."""
     words = set(words_of(text))
-    return bool(words & vocabulary().arena_words) or fold(text) in vocabulary().arenas
+    return bool(words & vocabulary().arena_words) or known_arena(text) is not None
 
 
 def known_city(arena: str) -> tuple[str, str | None] | None:
     """The city (and nation) of an arena the reference list knows."""
-    return vocabulary().arenas.get(fold(arena))
+    found = known_arena(arena)
+    return (found.city, found.nation or None) if found else None
 
 
 @lru_cache(maxsize=8192)
@@ -44,11 +45,15 @@ def place_of(text: str, language: str = "en") -> Venue | None:
         parts = parts[:-1]
     if len(parts) >= 2:
         return Venue(city=parts[-1], arena=", ".join(parts[:-1]), nation=nation)
-    if parts and is_arena(parts[0]):
-        known = known_city(parts[0])
-        if known is not None:
-            return Venue(city=known[0], arena=parts[0], nation=nation or known[1])
     return Venue(city=parts[0], nation=nation) if parts else None
+
+
+def arena_venue(venue: Venue) -> Venue:
+    """A place cell that named only a known arena: its city from the reference list."""
+    known = known_city(venue.city) if venue.arena is None else None
+    if known is None:
+        return venue
+    return Venue(city=known[0], arena=venue.city, nation=venue.nation or known[1])
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from loaders.builder import Builder
 from loaders.medal_counts import MedalCounts, is_medal_count
 from loaders.nations import resolve_nation
-from loaders.places import heading_place, infobox_venue, place_of, venue_heading
+from loaders.places import arena_venue, heading_place, infobox_venue, place_of, venue_heading
 from loaders.podium_tables import WORLD_CUP, PodiumTable
 from loaders.rank_tables import RaceKey, RankTables, is_rank_table
 from loaders.records import Gender, ParsedDocument, Venue
@@ -439,7 +439,7 @@ class Walker:
             return Venue(city=venue.city, nation=heading_nation)
         if heading and venue.city.casefold() != heading.casefold():
             return Venue(city=heading, arena=venue.city)
-        return venue
+        return arena_venue(venue) if not heading else venue
 
     def podium_table(self, block: Table, header: list[str | None], body: list[Row]) -> None:
         gender = self.gender() or (self.title.gender if self.title else None)
