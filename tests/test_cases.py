@@ -79,6 +79,15 @@ def time_ms(text: str | None) -> int | None:
     return (int(minutes or 0) * 60 + int(seconds)) * 1000 + int(fraction.ljust(3, "0"))
 
 
+def time_text(ms: int | None) -> str | None:
+    """Milliseconds as the text a page prints (`41.935`, `1:29.109`), for failure messages."""
+    if ms is None:
+        return None
+    minutes, rest = divmod(ms, 60000)
+    seconds = f"{rest // 1000:02d}.{rest % 1000:03d}" if minutes else f"{rest / 1000:.3f}"
+    return f"{minutes}:{seconds}" if minutes else seconds
+
+
 def placement_facts(doc: ParsedDocument, placement: Placement) -> Fact:
     """Every fact key of one parsed placement, read the way CASES.md says."""
     race = doc.races[placement.race]
@@ -127,7 +136,7 @@ def closest(expected: Fact, parsed: list[Fact], count: int = 3) -> str:
     lines = []
     for fact in ranked:
         wrong = differences(expected, fact)
-        shown = {k: fact["time_ms"] if k == "time" else fact.get(k) for k in expected}
+        shown = {k: time_text(fact["time_ms"]) if k == "time" else fact.get(k) for k in expected}
         lines.append(f"    line {fact['line']}: {shown}  (differs on {', '.join(wrong) or '-'})")
     return "\n".join(lines)
 
@@ -141,7 +150,9 @@ def match_facts(label: str, expected: list[Fact], parsed: list[Fact]) -> tuple[l
             (i for i, p in enumerate(parsed) if i not in used and not differences(fact, p)), None
         )
         if found is None:
-            failures.append(f"{label} not found: {fact}\n  closest parsed:\n{closest(fact, parsed)}")
+            failures.append(
+                f"{label} not found: {fact}\n  closest parsed:\n{closest(fact, parsed)}"
+            )
         else:
             used.add(found)
     return failures, used
@@ -202,7 +213,9 @@ def check_issues(case: dict[str, Any], doc: ParsedDocument) -> list[str]:
     for issue in case.get("issues", []):
         code, line = issue["code"], issue.get("line")
         if not any(c == code and (line is None or n == line) for c, n in parsed):
-            failures.append(f"issue not raised: {issue}; parsed issues: {sorted(set(parsed), key=str)}")
+            failures.append(
+                f"issue not raised: {issue}; parsed issues: {sorted(set(parsed), key=str)}"
+            )
     for code in case.get("no_issues", []):
         lines = [n for c, n in parsed if c == code]
         if lines:
