@@ -141,21 +141,30 @@ def closest(expected: Fact, parsed: list[Fact], count: int = 3) -> str:
     return "\n".join(lines)
 
 
+def _augment(fact: int, candidates: list[list[int]], owner: dict[int, int], seen: set[int]) -> bool:
+    """Kuhn's augmenting path: give `fact` a parsed placement, moving others if need be."""
+    for index in candidates[fact]:
+        if index in seen:
+            continue
+        seen.add(index)
+        if index not in owner or _augment(owner[index], candidates, owner, seen):
+            owner[index] = fact
+            return True
+    return False
+
+
 def match_facts(label: str, expected: list[Fact], parsed: list[Fact]) -> tuple[list[str], set[int]]:
-    """Match each expected fact to a distinct parsed fact; failures and matched indices."""
-    failures: list[str] = []
-    used: set[int] = set()
-    for fact in expected:
-        found = next(
-            (i for i, p in enumerate(parsed) if i not in used and not differences(fact, p)), None
-        )
-        if found is None:
-            failures.append(
-                f"{label} not found: {fact}\n  closest parsed:\n{closest(fact, parsed)}"
-            )
-        else:
-            used.add(found)
-    return failures, used
+    """Match the expected facts to distinct parsed facts (a maximum matching, so a loose
+    fact never takes the placement a stricter one needs); failures and matched indices."""
+    candidates = [[i for i, p in enumerate(parsed) if not differences(f, p)] for f in expected]
+    owner: dict[int, int] = {}
+    matched = {f for f in range(len(expected)) if _augment(f, candidates, owner, set())}
+    failures = [
+        f"{label} not found: {fact}\n  closest parsed:\n{closest(fact, parsed)}"
+        for f, fact in enumerate(expected)
+        if f not in matched
+    ]
+    return failures, set(owner)
 
 
 def check_podiums(case: dict[str, Any], parsed: list[Fact]) -> list[str]:
