@@ -142,11 +142,12 @@ def _storage_problems(conn: Connection, full: bool, notes: list[str]) -> list[st
     try:
         found = list(conn.exec_driver_sql(f"PRAGMA {pragma}").scalars().all())
     except DBAPIError as exc:
-        return [f"the file is damaged: {first_line(exc)}."]
+        return [f"{pragma} failed, the file is damaged ({first_line(exc)}); rebuild it."]
     if found == ["ok"]:
         return []
-    shown = "; ".join(str(f) for f in found[:3])
-    return [f"{pragma} found {len(found)} problem(s) in the file: {shown}."]
+    lines = [x for f in found for x in str(f).splitlines() if x and not x.startswith("***")]
+    shown = "; ".join(lines[:3]) + ("; …" if len(lines) > 3 else "")
+    return [f"{pragma} found {len(lines)} problem(s) in the file: {shown}; rebuild it."]
 
 
 def _amcheck(conn: Connection, notes: list[str]) -> list[str]:

@@ -266,6 +266,7 @@ def _refuse_to_replace(target: Path, url: str) -> None:
         raise UserError(
             f"{target}: is read-only; make it writable (chmod u+w) or pass --force to replace it."
         )
+    _retire(target)  # a crashed writer's journal is rolled back before the file is read
     try:
         with opened(url, read_only=True) as conn:
             reason = refusal(conn, str(target))
