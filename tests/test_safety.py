@@ -70,25 +70,39 @@ def ok(result: Result) -> Result:
 # -- point 2: a rebuild and a load of one file ------------------------------------------------
 
 
-def test_a_load_waits_for_a_rebuild_and_lands_in_the_new_file(db: Path, tmp_path: Path) -> None:
-    """While a rebuild holds the file (until its rename), a load waits, then writes into the
-    database the rebuild left, never into the retired file."""
-    from skating_db.ownership import writer_lock
+def test_a_load_during_a_rebuild_lands_in_the_new_file(db: Path, tmp_path: Path) -> None:
+    """A load started while a rebuild runs waits for it, then writes into the database the
+    rebuild left, never into the file the rebuild retired."""
+    from skating_db.db import resolve_url
 
-    fresh = tmp_path / "fresh.db"
-    shutil.copy(db, fresh)
     doc = tmp_path / "new_document.txt"
     shutil.copy(SEED_000, doc)
-    outcome: list[Result] = []
-    with writer_lock(db):
-        loader = threading.Thread(target=lambda: outcome.append(invoke("load", doc, "--db", db)))
-        loader.start()
-        time.sleep(1.0)
-        assert loader.is_alive(), "the load did not wait for the rebuild"
-        os.replace(fresh, db)  # what the rebuild does last, under the lock
-    loader.join(60)
-    ok(outcome[0])
+    started = threading.Event()
+
+    def slowly(_batch: object) -> None:
+        started.set()
+        time.sleep(0.5)
+
+    rebuilder = threading.Thread(target=build.rebuild, args=(resolve_url(str(db)), SEEDS, slowly))
+    rebuilder.start()
+    assert started.wait(60)
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from skating_db.cli import main; main()",
+            "load",
+            str(doc),
+            "--db",
+            str(db),
+        ],
+        capture_output=True,
+        timeout=300,
+    )
+    rebuilder.join(300)
+    assert loaded.returncode == 0, loaded.stderr.decode()
     assert doc.name in sources(db)
+    ok(invoke("check", "--db", db))
 
 
 def test_rebuild_does_not_replay_a_crashed_writers_journal(db: Path, tmp_path: Path) -> None:
@@ -395,7 +409,8 @@ def test_jobs_above_the_cpu_count_are_capped_with_a_notice(tmp_path: Path) -> No
 def _placement_lines(db: Path) -> list[int]:
     con = sqlite3.connect(db)
     try:
-        return [line for (line,) in con.execute("SELECT source_line FROM placements ORDER BY source_line")]
+        found = con.execute("SELECT source_line FROM placements ORDER BY source_line")
+        return [line for (line,) in found]
     finally:
         con.close()
 
