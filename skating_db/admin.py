@@ -137,7 +137,7 @@ def _schema_problem(conn: Connection, where: str) -> str | None:
 def _storage_problems(conn: Connection, full: bool, notes: list[str]) -> list[str]:
     """What SQLite's own check, or PostgreSQL's amcheck, finds wrong with the storage."""
     if conn.dialect.name != "sqlite":
-        return _amcheck(conn, notes)
+        return _amcheck(conn, full, notes)
     pragma = "integrity_check" if full else "quick_check"
     try:
         found = list(conn.exec_driver_sql(f"PRAGMA {pragma}").scalars().all())
@@ -150,7 +150,9 @@ def _storage_problems(conn: Connection, full: bool, notes: list[str]) -> list[st
     return [f"{pragma} found {len(lines)} problem(s) in the file: {shown}; rebuild it."]
 
 
-def _amcheck(conn: Connection, notes: list[str]) -> list[str]:
+def _amcheck(conn: Connection, full: bool, notes: list[str]) -> list[str]:
+    """Every B-tree index of the schema through amcheck (with `full`, also each heap row is
+    looked up in its indexes); without the extension, a note says what was not verified."""
     installed = conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).first()
     if installed is None:
         notes.append(
@@ -163,7 +165,10 @@ def _amcheck(conn: Connection, notes: list[str]) -> list[str]:
     for index in indexes:
         try:
             with conn.begin_nested():
-                conn.execute(text("SELECT bt_index_check(CAST(:oid AS oid))"), {"oid": index.oid})
+                conn.execute(
+                    text("SELECT bt_index_check(CAST(:oid AS oid), :full)"),
+                    {"oid": index.oid, "full": full},
+                )
         except DBAPIError as exc:
             problems.append(f"the index {index.name} is damaged: {first_line(exc)}.")
     return problems

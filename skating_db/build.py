@@ -160,8 +160,9 @@ def _rebuild_in_place(
     force: bool,
 ) -> Outcome:
     with opened(url, must_exist=False) as conn, conn.begin():
-        if not force:
-            refuse_unless_ours(conn, _where(url))
+        reason = None if force else refusal(conn, _where(url))
+        if reason is not None:
+            raise UserError(f"{reason.rstrip('.')}; pass --force to replace it anyway.")
         if current_revision(conn) is not None:
             downgrade(conn, "base")
         upgrade(conn)

@@ -451,3 +451,34 @@ def test_an_unchanged_document_is_skipped_before_parsing(
 def test_load_is_silent_when_output_is_not_a_terminal(tmp_path: Path) -> None:
     result = ok(invoke("load", SEED_000, "--db", tmp_path / "q.db"))
     assert "Loading" not in output_of(result)
+
+
+# -- PostgreSQL: the same refusals, and check says what it could not verify -------------------
+
+
+def test_postgres_foreign_schema_is_refused_and_check_notes_amcheck(postgres_server: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text("CREATE TABLE notes (id int)"))
+        message = assert_one_sentence(invoke("load", SEED_000, "--db", postgres_server), "notes")
+        assert "another application" in message
+        with engine.connect() as conn:
+            tables = conn.execute(
+                text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            ).scalar_one()
+            assert tables == 1
+            conn.execute(text("DROP TABLE notes"))
+        ok(invoke("load", SEED_000, "--db", postgres_server))
+        result = ok(invoke("check", "--full", "--db", postgres_server))
+        with engine.connect() as conn:
+            has_amcheck = conn.execute(
+                text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")
+            ).first()
+        assert ("amcheck" in result.output) == (has_amcheck is None)
+    finally:
+        engine.dispose()
