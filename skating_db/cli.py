@@ -70,7 +70,7 @@ def _fail_unexpected(exc: Exception) -> NoReturn:
     _fail(f"unexpected {type(exc).__name__}: {exc}. Please report this with the command you ran.")
 
 
-def _terminate(signum: int, _frame: FrameType | None) -> None:
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
