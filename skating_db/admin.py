@@ -9,9 +9,10 @@ from sqlalchemy.exc import DBAPIError
 from skating_db.connections import first_line, opened
 from skating_db.db import is_sqlite, sqlite_path
 from skating_db.errors import UserError
+from skating_db.locking import writer_lock
 from skating_db.migrate import current_revision, downgrade, head_revision, upgrade
 from skating_db.models import VIEW_NAMES
-from skating_db.ownership import refusal, refuse_unless_ours, writer_lock
+from skating_db.ownership import refusal, refuse_unless_ours
 
 # (what is wrong, a query counting the rows where it is wrong)
 ORPHAN_CHECKS = (

@@ -28,20 +28,13 @@ from skating_db.db import make_engine, sqlite_path
 from skating_db.documents import refuse_same_names, seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
+from skating_db.locking import writer_lock
 from skating_db.migrate import current_revision, downgrade, upgrade
-from skating_db.ownership import refusal, refuse_unless_ours, writer_lock
+from skating_db.ownership import refusal, refuse_unless_ours
 from skating_db.pipeline import Known, is_skipped, prepared
 from skating_db.store import LoadResult, Store
+from skating_db.unchanged import SUMMARY_TABLES
 
-SUMMARY_TABLES = (
-    ("documents", "sources"),
-    ("events", "events"),
-    ("races", "races"),
-    ("placements", "placements"),
-    ("standings", "standings"),
-    ("athletes", "athletes"),
-    ("data issues", "data_issues"),
-)
 Progress = Callable[[Batch], None]
 
 

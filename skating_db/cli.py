@@ -195,16 +195,20 @@ def load(
     Example:
       skating-db load seeds/001_31e08c3cd8efef29.txt --db results.db --dry-run
     """
-    from skating_db import build, resources
+    from skating_db import resources
     from skating_db.corrections import FILE_NAME, load_corrections
-    from skating_db.db import resolve_url
 
-    url = resolve_url(db)
     if corrections is not None:
         chosen = load_corrections(corrections, required=True)
     else:
         beside = files[0].parent / FILE_NAME
         chosen = load_corrections(beside if beside.is_file() else resources.seeds_dir() / FILE_NAME)
+    if not dry_run and _all_unchanged(db, files):
+        return
+    from skating_db import build
+    from skating_db.db import resolve_url
+
+    url = resolve_url(db)
     jobs = _capped(jobs)
     with _progress(len(files)) as progress:
         outcome = build.load(
@@ -216,6 +220,23 @@ def load(
     if dry_run:
         click.echo("Dry run: rolled back, nothing was written.")
     _print_summary(outcome.summary)
+
+
+def _all_unchanged(db: str | None, files: tuple[Path, ...]) -> bool:
+    """Answer a load of documents a SQLite file holds already, byte for byte, without
+    importing the database layer or the parsers; False when there is work to do."""
+    from skating_db.unchanged import all_unchanged
+    from skating_db.where import location
+
+    if db is not None and not db.strip():
+        return False  # resolve_url says what is wrong
+    found = all_unchanged(location(db), files)
+    if found is None:
+        return False
+    for name in found.names:
+        click.echo(f"{name}: unchanged")
+    _print_summary(found.summary)
+    return True
 
 
 @cli.command()

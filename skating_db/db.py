@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from skating_db.errors import UserError
+from skating_db.where import location
 
-ENV_VAR = "SKATING_DB_URL"
-DEFAULT_FILE = "skating.db"
 BUSY_TIMEOUT_MS = 60_000
 
 
@@ -26,7 +24,7 @@ def resolve_url(db: str | None = None) -> str:
     """
     if db is not None and not db.strip():
         raise UserError("--db is empty; give a database file path or URL (or leave --db out).")
-    raw = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
+    raw = location(db)
     if "://" in raw:
         try:
             parsed = make_url(raw)

@@ -482,3 +482,27 @@ def test_postgres_foreign_schema_is_refused_and_check_notes_amcheck(postgres_ser
         assert ("amcheck" in result.output) == (has_amcheck is None)
     finally:
         engine.dispose()
+
+
+def test_an_all_unchanged_load_says_what_a_full_load_says(tmp_path: Path) -> None:
+    target = tmp_path / "same.db"
+    first = ok(invoke("load", SEED_000, SEED_001, "--db", target)).output.splitlines()
+    again = ok(invoke("load", SEED_001, SEED_000, "--db", target)).output.splitlines()
+    assert again[:2] == [f"{SEED_001.name}: unchanged", f"{SEED_000.name}: unchanged"]
+    assert again[-1] == first[-1]  # the same summary
+
+
+def test_an_unchanged_load_still_migrates_an_older_schema(tmp_path: Path) -> None:
+    from skating_db.unchanged import head_revision
+
+    target = tmp_path / "old.db"
+    ok(invoke("load", SEED_000, "--db", target))
+    ok(invoke("migrate", "0002", "--down", "--db", target))
+    ok(invoke("load", SEED_000, "--db", target))
+    con = sqlite3.connect(target)
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (head_revision(),)
+        ]
+    finally:
+        con.close()
