@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from skating_db.connections import first_line, opened
+from skating_db.connections import display_name, first_line, opened
 from skating_db.db import is_sqlite, sqlite_path
 from skating_db.errors import UserError
 from skating_db.locking import writer_lock
@@ -75,7 +74,7 @@ def migrate_database(
     if down and revision is None:
         raise UserError("--down needs a REVISION to go down to (for example: base).")
     with writer_lock(sqlite_path(url)), opened(url) as conn, conn.begin():
-        refuse_unless_ours(conn, where(url))
+        refuse_unless_ours(conn, display_name(url))
         before = current_revision(conn)
         try:
             (downgrade if down else upgrade)(conn, revision or "head")
@@ -84,12 +83,6 @@ def migrate_database(
                 raise UserError(f"cannot migrate to {revision}: {exc}.") from exc
             raise
         return before, current_revision(conn)
-
-
-def where(url: str) -> str:
-    """The database as a message names it: its file, or its URL without the password."""
-    path = sqlite_path(url)
-    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
 
 
 def check_database(url: str, *, full: bool = False, notes: list[str] | None = None) -> list[str]:
@@ -102,7 +95,7 @@ def check_database(url: str, *, full: bool = False, notes: list[str] | None = No
         problems = _storage_problems(conn, full, notes if notes is not None else [])
         if problems:
             return problems
-        schema = _schema_problem(conn, where(url))
+        schema = _schema_problem(conn, display_name(url))
         if schema is not None:
             return [schema]
         views = set(inspect(conn).get_view_names())

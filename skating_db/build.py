@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL
 
 from skating_db import models as m
 from skating_db.batch import Batch
-from skating_db.connections import connect, opened, pragma
+from skating_db.connections import connect, display_name, opened, pragma
 from skating_db.corrections import FILE_NAME as CORRECTIONS_FILE
 from skating_db.corrections import Corrections, load_corrections
 from skating_db.db import make_engine, sqlite_path
@@ -106,10 +106,7 @@ def rebuild(
     if target is None:
         with _documents(paths, jobs) as batches:
             return _rebuild_in_place(url, batches, corrections, progress, force)
-    if not target.parent.is_dir():
-        raise UserError(f"{target.parent}: no such folder for the database.")
-    if target.is_dir():
-        raise UserError(f"{target}: is a folder, not a database file.")
+    _refuse_odd_target(target)
     with writer_lock(target):  # loads wait, then write into the new file
         if not force:
             _refuse_to_replace(target, url)
@@ -153,7 +150,7 @@ def _rebuild_in_place(
     force: bool,
 ) -> Outcome:
     with opened(url, must_exist=False) as conn, conn.begin():
-        reason = None if force else refusal(conn, _where(url))
+        reason = None if force else refusal(conn, display_name(url))
         if reason is not None:
             raise UserError(f"{reason.rstrip('.')}; pass --force to replace it anyway.")
         if current_revision(conn) is not None:
@@ -180,8 +177,8 @@ def load(
     """
     refuse_same_names(paths)
     target = sqlite_path(url)
-    if target is not None and not target.parent.is_dir():
-        raise UserError(f"{target.parent}: no such folder for the database.")
+    if target is not None:
+        _refuse_odd_target(target)
     with writer_lock(target):  # decided under the lock: no other load can create it meanwhile
         created = target is not None and not target.exists()
         known = {} if created else _known(url)
@@ -195,7 +192,7 @@ def load(
 def _known(url: str) -> Known:
     """The documents the database holds and their hashes (refusing a foreign database)."""
     with opened(url, must_exist=False) as conn, conn.begin():
-        refuse_unless_ours(conn, _where(url))
+        refuse_unless_ours(conn, display_name(url))
         if current_revision(conn) is None:
             return {}
         rows = conn.execute(select(m.Source.name, m.Source.sha256)).all()
@@ -217,7 +214,7 @@ def _load(
         with _documents(paths, jobs, known) as batches, connect(engine) as conn:
             transaction = conn.begin()
             try:
-                refuse_unless_ours(conn, _where(url))
+                refuse_unless_ours(conn, display_name(url))
                 upgrade(conn)
                 outcome = Outcome(write_documents(conn, batches, corrections, progress))
                 outcome.summary = summarize(conn)
@@ -235,11 +232,18 @@ def _load(
         engine.dispose()
 
 
-def _where(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    path = sqlite_path(url)
-    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+def _refuse_odd_target(target: Path) -> None:
+    """A database file goes in an existing folder, and is a regular file (never a device:
+    a rebuild would replace /dev/null itself)."""
+    if not target.parent.is_dir():
+        raise UserError(f"{target.parent}: no such folder for the database.")
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder, not a database file.")
+    if target.exists() and not target.is_file():
+        raise UserError(
+            f"{target}: is not a regular file (a device, a pipe or a socket); give the path"
+            " of a database file."
+        )
 
 
 def _refuse_to_replace(target: Path, url: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from skating_db.db import is_sqlite, make_engine, sqlite_path
@@ -20,6 +21,12 @@ def pragma(conn: Connection, *pragmas: str) -> None:
     assert raw is not None
     for statement in pragmas:
         raw.execute(f"PRAGMA {statement}")
+
+
+def display_name(url: str) -> str:
+    """The database as a message names it: its file, or its URL without the password."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
 
 
 def no_database(path: Path) -> str:

@@ -42,7 +42,13 @@ def load_corrections(path: Path, *, required: bool = False) -> Corrections:
     (named by the user)."""
     if not path.is_file():
         if required:
-            what = "is a folder, not" if path.is_dir() else "no such"
+            what = (
+                "is a folder, not a"
+                if path.is_dir()
+                else "is not a regular"
+                if path.exists()
+                else "no such"
+            )
             raise UserError(f"{path}: {what} corrections file.")
         return Corrections()
     try:

@@ -53,6 +53,11 @@ def document_name(path: Path) -> str:
             f"{printable(path)}: the file name is not UTF-8; rename the file (for example with"
             " convmv) and load it again."
         ) from None
+    if any(unicodedata.category(c) == "Cc" for c in path.name):
+        raise UserError(
+            f"{path.name!r}: the file name contains a control character (a line break, a tab);"
+            " rename the file and load it again."
+        )
     return unicodedata.normalize("NFC", path.name)
 
 

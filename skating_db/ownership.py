@@ -30,8 +30,8 @@ def refusal(conn: Connection, where: str) -> str | None:
     others = tables - {"alembic_version"}
     if others and "alembic_version" not in tables:
         return (
-            f"{where}: holds tables of another application ({_sample(others)}); skating-db"
-            " will not write into it: use a new file or an empty database."
+            f"{where}: holds tables of another application ({_sample(others)}), not a"
+            " skating-db database; use a new file or an empty database."
         )
     if "alembic_version" not in tables:
         return None
@@ -50,7 +50,7 @@ def refusal(conn: Connection, where: str) -> str | None:
         if others:
             return (
                 f"{where}: holds tables of another application ({_sample(others)}) and no"
-                " schema revision; skating-db will not write into it: use a new file."
+                " schema revision, not a skating-db database; use a new file."
             )
         return None
     if versions[0] in known_revisions():
@@ -61,8 +61,8 @@ def refusal(conn: Connection, where: str) -> str | None:
             " knows; upgrade skating-db (pip install -U skating-db) to use it."
         )
     return (
-        f"{where}: its alembic_version ({versions[0]}) belongs to another application;"
-        " skating-db will not write into it: use a new file."
+        f"{where}: its alembic_version ({versions[0]}) belongs to another application, not"
+        " skating-db; use a new file."
     )
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from skating_db.connections import opened
+from skating_db.connections import display_name, opened
 from skating_db.errors import UserError
+from skating_db.ownership import refuse_unless_ours
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -28,6 +29,7 @@ def issue_report(
         s for s, n in SEVERITY_ORDER.items() if n >= SEVERITY_ORDER.get(severity or "info", 0)
     ]
     with opened(url, read_only=True) as conn:
+        refuse_unless_ours(conn, display_name(url))
         if source is not None:
             found = conn.execute(
                 text("SELECT 1 FROM sources WHERE name = :n"), {"n": source}

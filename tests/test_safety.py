@@ -506,3 +506,29 @@ def test_an_unchanged_load_still_migrates_an_older_schema(tmp_path: Path) -> Non
         ]
     finally:
         con.close()
+
+
+# -- found by the second round of attacks ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["rebuild", "load"])
+def test_a_device_as_the_database_is_refused(command: str, tmp_path: Path) -> None:
+    """`rebuild --db /dev/null` used to replace the device with a regular file."""
+    args = ("rebuild", "--seeds", SEEDS) if command == "rebuild" else ("load", SEED_000)
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    assert_one_sentence(invoke(*args, "--db", fifo), str(fifo), "not a regular file")
+    assert fifo.is_fifo()
+
+
+def test_a_file_name_with_a_line_break_is_refused(db: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "a\nb.txt"
+    shutil.copy(SEED_000, odd)
+    before = snapshot(db)
+    assert_one_sentence(invoke("load", odd, "--db", db), "control character")
+    assert snapshot(db) == before
+
+
+def test_issues_on_another_applications_database_says_so(tmp_path: Path) -> None:
+    theirs = foreign_db(tmp_path / "theirs.db")
+    assert_one_sentence(invoke("issues", "--db", theirs), str(theirs), "another application")
