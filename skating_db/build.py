@@ -107,6 +107,11 @@ def rebuild(
         with _documents(paths, jobs) as batches:
             return _rebuild_in_place(url, batches, corrections, progress, force)
     _refuse_odd_target(target)
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise UserError(
+            f"{target.parent}: the folder is not writable, and a rebuild writes the new database"
+            " beside the old one; choose another --db or make the folder writable."
+        )
     with writer_lock(target):  # loads wait, then write into the new file
         if not force:
             _refuse_to_replace(target, url)

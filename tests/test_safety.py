@@ -532,3 +532,14 @@ def test_a_file_name_with_a_line_break_is_refused(db: Path, tmp_path: Path) -> N
 def test_issues_on_another_applications_database_says_so(tmp_path: Path) -> None:
     theirs = foreign_db(tmp_path / "theirs.db")
     assert_one_sentence(invoke("issues", "--db", theirs), str(theirs), "another application")
+
+
+@pytest.mark.skipif(ROOT, reason="root may write into any folder")
+def test_rebuild_in_a_read_only_folder_says_so(db: Path) -> None:
+    db.parent.chmod(0o555)
+    try:
+        before = snapshot(db)
+        assert_one_sentence(invoke("rebuild", "--seeds", SEEDS, "--db", db), "not writable")
+        assert snapshot(db) == before
+    finally:
+        db.parent.chmod(0o755)
