@@ -21,10 +21,10 @@ from sqlalchemy.engine import URL
 
 from skating_db import models as m
 from skating_db.batch import Batch
-from skating_db.connections import connect, display_name, opened, pragma
+from skating_db.connections import display_name, opened, pragma
 from skating_db.corrections import FILE_NAME as CORRECTIONS_FILE
 from skating_db.corrections import Corrections, load_corrections
-from skating_db.db import make_engine, sqlite_path
+from skating_db.db import sqlite_path
 from skating_db.documents import refuse_same_names, seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
@@ -127,23 +127,21 @@ def _build_and_replace(
 ) -> Outcome:
     _remove_stale_builds(target)
     temp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
+    temp_url = URL.create("sqlite", database=str(temp)).render_as_string()
     try:
-        with _documents(paths, jobs) as batches, engine.connect() as conn:
+        with _documents(paths, jobs) as batches, opened(temp_url, must_exist=False) as conn:
             pragma(conn, "journal_mode = MEMORY", "synchronous = OFF")
             with conn.begin():
                 upgrade(conn)
                 outcome = Outcome(write_documents(conn, batches, corrections, progress))
                 outcome.summary = summarize(conn)
             pragma(conn, "journal_mode = WAL")
-        engine.dispose()
         _keep_mode(target, temp)
         _fsync(temp)
         _retire(target)
         os.replace(temp, target)
         return outcome
     finally:
-        engine.dispose()
         _unlink_build(temp)
 
 
@@ -214,27 +212,23 @@ def _load(
     progress: Progress | None,
 ) -> Outcome:
     target = sqlite_path(url)
-    engine = make_engine(url)
-    try:
-        with _documents(paths, jobs, known) as batches, connect(engine) as conn:
-            transaction = conn.begin()
-            try:
-                refuse_unless_ours(conn, display_name(url))
-                upgrade(conn)
-                outcome = Outcome(write_documents(conn, batches, corrections, progress))
-                outcome.summary = summarize(conn)
-            except BaseException:
-                transaction.rollback()
-                raise
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
-            if target is not None and not dry_run:
-                pragma(conn, "journal_mode = WAL")
-        return outcome
-    finally:
-        engine.dispose()
+    with _documents(paths, jobs, known) as batches, opened(url, must_exist=False) as conn:
+        transaction = conn.begin()
+        try:
+            refuse_unless_ours(conn, display_name(url))
+            upgrade(conn)
+            outcome = Outcome(write_documents(conn, batches, corrections, progress))
+            outcome.summary = summarize(conn)
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+        if target is not None and not dry_run:
+            pragma(conn, "journal_mode = WAL")
+    return outcome
 
 
 def _refuse_odd_target(target: Path) -> None:
