@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import DBAPIError
 
-from skating_db.connections import connect
-from skating_db.db import is_sqlite, make_engine, sqlite_path
+from skating_db.connections import display_name, first_line, opened
+from skating_db.db import is_sqlite, sqlite_path
 from skating_db.errors import UserError
+from skating_db.locking import writer_lock
 from skating_db.migrate import current_revision, downgrade, head_revision, upgrade
 from skating_db.models import VIEW_NAMES
+from skating_db.ownership import refusal, refuse_unless_ours
 
 # (what is wrong, a query counting the rows where it is wrong)
 ORPHAN_CHECKS = (
@@ -68,53 +71,105 @@ def migrate_database(
     url: str, revision: str | None, *, down: bool
 ) -> tuple[str | None, str | None]:
     """Upgrade (or downgrade) an existing database; returns the revisions before and after."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
     if down and revision is None:
         raise UserError("--down needs a REVISION to go down to (for example: base).")
-    engine = make_engine(url)
-    try:
-        with connect(engine) as conn, conn.begin():
-            before = current_revision(conn)
-            try:
-                (downgrade if down else upgrade)(conn, revision or "head")
-            except Exception as exc:
-                if type(exc).__module__.startswith("alembic"):
-                    raise UserError(f"cannot migrate to {revision}: {exc}.") from exc
-                raise
-            return before, current_revision(conn)
-    finally:
-        engine.dispose()
+    with writer_lock(sqlite_path(url)), opened(url) as conn, conn.begin():
+        refuse_unless_ours(conn, display_name(url))
+        before = current_revision(conn)
+        try:
+            (downgrade if down else upgrade)(conn, revision or "head")
+        except Exception as exc:
+            if type(exc).__module__.startswith("alembic"):
+                raise UserError(f"cannot migrate to {revision}: {exc}.") from exc
+            raise
+        return before, current_revision(conn)
 
 
-def check_database(url: str) -> list[str]:
-    """Every integrity problem found, one sentence each (empty when the database is sound)."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    engine = make_engine(url, read_only=True)
-    problems: list[str] = []
-    try:
-        with connect(engine) as conn:
-            current, head = current_revision(conn), head_revision()
-            if current != head:
-                return [f"the schema is at {current or 'no revision'}, not at head {head}."]
-            views = set(inspect(conn).get_view_names())
-            problems += [f"the view {v} is missing." for v in VIEW_NAMES if v not in views]
-            if is_sqlite(url):
-                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-                tables = sorted({row[0] for row in broken})
-                if broken:
-                    problems.append(
-                        f"{len(broken)} rows break a foreign key (tables: {', '.join(tables)})."
-                    )
-            if problems:
-                return problems
-            for what, sql in ORPHAN_CHECKS:
-                count = conn.execute(text(sql)).scalar_one()
-                if count:
-                    problems.append(f"{count} {what}.")
-    finally:
-        engine.dispose()
+def check_database(url: str, *, full: bool = False, notes: list[str] | None = None) -> list[str]:
+    """Every integrity problem found, one sentence each (empty when the database is sound).
+
+    The storage itself is verified first (SQLite's quick_check, or integrity_check when
+    `full`; PostgreSQL's amcheck when installed); what could not be verified goes to `notes`.
+    """
+    with opened(url, read_only=True) as conn:
+        problems = _storage_problems(conn, full, notes if notes is not None else [])
+        if problems:
+            return problems
+        schema = _schema_problem(conn, display_name(url))
+        if schema is not None:
+            return [schema]
+        views = set(inspect(conn).get_view_names())
+        problems += [f"the view {v} is missing." for v in VIEW_NAMES if v not in views]
+        if is_sqlite(url):
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").mappings().all()
+            tables = sorted({row["table"] for row in broken})
+            if broken:
+                problems.append(
+                    f"{len(broken)} rows break a foreign key (tables: {', '.join(tables)})."
+                )
+        if problems:
+            return problems
+        for what, sql in ORPHAN_CHECKS:
+            count = conn.execute(text(sql)).scalar_one()
+            if count:
+                problems.append(f"{count} {what}.")
     return problems
+
+
+def _schema_problem(conn: Connection, where: str) -> str | None:
+    """The schema is not this version's head: at which revision it is, and whose it is."""
+    reason = refusal(conn, where)
+    if reason is not None and "holds" in reason and "revisions" in reason:
+        return reason  # several revisions: there is no one current revision to name
+    current, head = current_revision(conn), head_revision()
+    if current == head and reason is None:
+        return None
+    said = f"the schema is at {current or 'no revision'}, not at head {head}"
+    return f"{said}." if reason is None else f"{said}: {reason}"
+
+
+def _storage_problems(conn: Connection, full: bool, notes: list[str]) -> list[str]:
+    """What SQLite's own check, or PostgreSQL's amcheck, finds wrong with the storage."""
+    if conn.dialect.name != "sqlite":
+        return _amcheck(conn, full, notes)
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        found = list(conn.exec_driver_sql(f"PRAGMA {pragma}").scalars().all())
+    except DBAPIError as exc:
+        return [f"{pragma} failed, the file is damaged ({first_line(exc)}); rebuild it."]
+    if found == ["ok"]:
+        return []
+    lines = [x for f in found for x in str(f).splitlines() if x and not x.startswith("***")]
+    shown = "; ".join(lines[:3]) + ("; …" if len(lines) > 3 else "")
+    return [f"{pragma} found {len(lines)} problem(s) in the file: {shown}; rebuild it."]
+
+
+def _amcheck(conn: Connection, full: bool, notes: list[str]) -> list[str]:
+    """Every B-tree index of the schema through amcheck (with `full`, also each heap row is
+    looked up in its indexes); without the extension, a note says what was not verified."""
+    installed = conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).first()
+    if installed is None:
+        notes.append(
+            "PostgreSQL: the amcheck extension is not installed, so index storage was not"
+            " verified (CREATE EXTENSION amcheck to enable it)."
+        )
+        return []
+    indexes = conn.execute(text(_PG_INDEXES)).all()
+    problems = []
+    for index in indexes:
+        try:
+            with conn.begin_nested():
+                conn.execute(
+                    text("SELECT bt_index_check(CAST(:oid AS oid), :full)"),
+                    {"oid": index.oid, "full": full},
+                )
+        except DBAPIError as exc:
+            problems.append(f"the index {index.name} is damaged: {first_line(exc)}.")
+    return problems
+
+
+_PG_INDEXES = (
+    "SELECT c.oid, c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+    " JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE a.amname = 'btree' AND n.nspname = current_schema()"
+)

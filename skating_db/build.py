@@ -10,35 +10,31 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.engine import URL
 
+from skating_db import models as m
 from skating_db.batch import Batch
-from skating_db.connections import connect, pragma
+from skating_db.connections import display_name, opened, pragma
 from skating_db.corrections import FILE_NAME as CORRECTIONS_FILE
 from skating_db.corrections import Corrections, load_corrections
-from skating_db.db import make_engine, sqlite_path
-from skating_db.documents import seed_paths
+from skating_db.db import sqlite_path
+from skating_db.documents import refuse_same_names, seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
+from skating_db.locking import writer_lock
 from skating_db.migrate import current_revision, downgrade, upgrade
-from skating_db.pipeline import prepared
+from skating_db.ownership import refusal, refuse_unless_ours
+from skating_db.pipeline import Known, is_skipped, prepared
 from skating_db.store import LoadResult, Store
+from skating_db.unchanged import SUMMARY_TABLES
 
-SUMMARY_TABLES = (
-    ("documents", "sources"),
-    ("events", "events"),
-    ("races", "races"),
-    ("placements", "placements"),
-    ("standings", "standings"),
-    ("athletes", "athletes"),
-    ("data issues", "data_issues"),
-)
 Progress = Callable[[Batch], None]
 
 
@@ -49,10 +45,12 @@ class Outcome:
 
 
 @contextlib.contextmanager
-def _documents(paths: list[Path], jobs: int | None) -> Iterator[Iterator[Batch]]:
+def _documents(
+    paths: list[Path], jobs: int | None, known: Known | None = None
+) -> Iterator[Iterator[Batch]]:
     """The batches of `paths`, with the collector settings of a bulk load in force from
     before the parser processes fork (they inherit them) until the last batch is written."""
-    with fewer_collections(), prepared(paths, jobs) as batches:
+    with fewer_collections(), prepared(paths, jobs, known) as batches:
         yield batches
 
 
@@ -66,10 +64,20 @@ def write_documents(
     store = Store(conn, corrections)
     results = []
     for batch in batches:
+        if is_skipped(batch) and _held_sha(conn, batch.name) != batch.sha256:
+            raise UserError(
+                f"{batch.name}: another load changed this document in the database while this"
+                " load started; nothing was written: run the load again."
+            )
         results.append(store.write(batch))
         if progress is not None:
             progress(batch)
     return results
+
+
+def _held_sha(conn: Connection, name: str) -> str | None:
+    found = conn.execute(select(m.Source.sha256).where(m.Source.name == name)).first()
+    return None if found is None else found.sha256
 
 
 def summarize(conn: Connection) -> dict[str, int]:
@@ -80,60 +88,80 @@ def summarize(conn: Connection) -> dict[str, int]:
 
 
 def rebuild(
-    url: str, seeds: Path, progress: Progress | None = None, *, jobs: int | None = None
+    url: str,
+    seeds: Path,
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> Outcome:
     """Build a fresh database at head from every document in `seeds`, replacing `url` atomically.
 
-    `jobs` counts the processes at work, the writer included (default: one per CPU; see
-    `pipeline.prepared`).
+    Only an empty file or a skating-db database of this version is replaced, unless `force`.
+    `jobs` counts the processes at work, the writer included (see `pipeline.prepared`).
     """
     paths = seed_paths(seeds)
     corrections = load_corrections(seeds / CORRECTIONS_FILE)
     target = sqlite_path(url)
     if target is None:
         with _documents(paths, jobs) as batches:
-            return _rebuild_in_place(url, batches, corrections, progress)
-    if not target.parent.is_dir():
-        raise UserError(f"{target.parent}: no such folder for the database.")
-    if target.is_dir():
-        raise UserError(f"{target}: is a folder, not a database file.")
-    if not _replaceable(target):
-        raise UserError(f"{target}: is not a SQLite database; refusing to replace it.")
+            return _rebuild_in_place(url, batches, corrections, progress, force)
+    _refuse_odd_target(target)
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise UserError(
+            f"{target.parent}: the folder is not writable, and a rebuild writes the new database"
+            " beside the old one; choose another --db or make the folder writable."
+        )
+    with writer_lock(target):  # loads wait, then write into the new file
+        if not force:
+            _refuse_to_replace(target, url)
+        return _build_and_replace(target, paths, corrections, progress, jobs)
+
+
+def _build_and_replace(
+    target: Path,
+    paths: list[Path],
+    corrections: Corrections,
+    progress: Progress | None,
+    jobs: int | None,
+) -> Outcome:
     _remove_stale_builds(target)
     temp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    engine = make_engine(URL.create("sqlite", database=str(temp)).render_as_string())
+    temp_url = URL.create("sqlite", database=str(temp)).render_as_string()
     try:
-        with _documents(paths, jobs) as batches, engine.connect() as conn:
+        with _documents(paths, jobs) as batches, opened(temp_url, must_exist=False) as conn:
             pragma(conn, "journal_mode = MEMORY", "synchronous = OFF")
             with conn.begin():
                 upgrade(conn)
                 outcome = Outcome(write_documents(conn, batches, corrections, progress))
                 outcome.summary = summarize(conn)
             pragma(conn, "journal_mode = WAL")
-        engine.dispose()
+        _keep_mode(target, temp)
         _fsync(temp)
         _retire(target)
         os.replace(temp, target)
         return outcome
     finally:
-        engine.dispose()
         _unlink_build(temp)
 
 
 def _rebuild_in_place(
-    url: str, batches: Iterable[Batch], corrections: Corrections, progress: Progress | None
+    url: str,
+    batches: Iterable[Batch],
+    corrections: Corrections,
+    progress: Progress | None,
+    force: bool,
 ) -> Outcome:
-    engine = make_engine(url)
-    try:
-        with connect(engine) as conn, conn.begin():
-            if current_revision(conn) is not None:
-                downgrade(conn, "base")
-            upgrade(conn)
-            outcome = Outcome(write_documents(conn, batches, corrections, progress))
-            outcome.summary = summarize(conn)
-        return outcome
-    finally:
-        engine.dispose()
+    with opened(url, must_exist=False) as conn, conn.begin():
+        reason = None if force else refusal(conn, display_name(url))
+        if reason is not None:
+            raise UserError(f"{reason.rstrip('.')}; pass --force to replace it anyway.")
+        if current_revision(conn) is not None:
+            downgrade(conn, "base")
+        upgrade(conn)
+        outcome = Outcome(write_documents(conn, batches, corrections, progress))
+        outcome.summary = summarize(conn)
+    return outcome
 
 
 def load(
@@ -143,50 +171,112 @@ def load(
     *,
     dry_run: bool = False,
     jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Upsert documents into the database (migrated to head first), all in one transaction.
 
-    `jobs` counts the processes at work, the writer included (default: one per CPU; see
-    `pipeline.prepared`).
+    A document whose bytes the database already holds is skipped before it is parsed.
+    `jobs` counts the processes at work, the writer included (see `pipeline.prepared`).
     """
+    refuse_same_names(paths)
     target = sqlite_path(url)
-    if target is not None and not target.parent.is_dir():
+    if target is not None:
+        _refuse_odd_target(target)
+    with writer_lock(target):  # decided under the lock: no other load can create it meanwhile
+        created = target is not None and not target.exists()
+        known = {} if created else _known(url)
+        try:
+            return _load(url, paths, corrections, known, dry_run, jobs, progress)
+        finally:
+            if created and target is not None and (dry_run or sys.exc_info()[0] is not None):
+                _unlink_empty(target)  # a dry or failed load leaves no new empty file behind
+
+
+def _known(url: str) -> Known:
+    """The documents the database holds and their hashes (refusing a foreign database)."""
+    with opened(url, must_exist=False) as conn, conn.begin():
+        refuse_unless_ours(conn, display_name(url))
+        if current_revision(conn) is None:
+            return {}
+        rows = conn.execute(select(m.Source.name, m.Source.sha256)).all()
+        return {row.name: row.sha256 for row in rows}
+
+
+def _load(
+    url: str,
+    paths: list[Path],
+    corrections: Corrections,
+    known: Known,
+    dry_run: bool,
+    jobs: int | None,
+    progress: Progress | None,
+) -> Outcome:
+    target = sqlite_path(url)
+    with _documents(paths, jobs, known) as batches, opened(url, must_exist=False) as conn:
+        transaction = conn.begin()
+        try:
+            refuse_unless_ours(conn, display_name(url))
+            upgrade(conn)
+            outcome = Outcome(write_documents(conn, batches, corrections, progress))
+            outcome.summary = summarize(conn)
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+        if target is not None and not dry_run:
+            pragma(conn, "journal_mode = WAL")
+    return outcome
+
+
+def _refuse_odd_target(target: Path) -> None:
+    """A database file goes in an existing folder, and is a regular file (never a device:
+    a rebuild would replace /dev/null itself)."""
+    if not target.parent.is_dir():
         raise UserError(f"{target.parent}: no such folder for the database.")
-    created = target is not None and not target.exists()
-    engine = make_engine(url)
-    try:
-        with _documents(paths, jobs) as batches, connect(engine) as conn:
-            transaction = conn.begin()
-            try:
-                upgrade(conn)
-                outcome = Outcome(write_documents(conn, batches, corrections))
-                outcome.summary = summarize(conn)
-            except BaseException:
-                transaction.rollback()
-                raise
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
-            if target is not None and not dry_run:
-                pragma(conn, "journal_mode = WAL")
-        return outcome
-    finally:
-        engine.dispose()
-        if created and target is not None and (dry_run or sys.exc_info()[0] is not None):
-            _unlink_build(target)  # a dry or failed load leaves no new empty file behind
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder, not a database file.")
+    if target.exists() and not target.is_file():
+        raise UserError(
+            f"{target}: is not a regular file (a device, a pipe or a socket); give the path"
+            " of a database file."
+        )
 
 
-def _replaceable(target: Path) -> bool:
-    """A rebuild may replace a missing file, an empty one, or a SQLite database: nothing else."""
+def _refuse_to_replace(target: Path, url: str) -> None:
+    """A rebuild replaces a missing file, an empty one, or a writable skating-db database of
+    this version: anything else is refused in one sentence (`--force` overrides)."""
     try:
         with target.open("rb") as fh:
             header = fh.read(16)
     except FileNotFoundError:
-        return True
+        return
     except OSError as exc:
         raise UserError(f"{target}: cannot be read ({exc.strerror}).") from exc
-    return header in (b"", b"SQLite format 3\x00")
+    if header == b"":
+        return
+    if header != b"SQLite format 3\x00":
+        raise UserError(f"{target}: is not a SQLite database; refusing to replace it.")
+    if not os.access(target, os.W_OK):
+        raise UserError(
+            f"{target}: is read-only; make it writable (chmod u+w) or pass --force to replace it."
+        )
+    _retire(target)  # a crashed writer's journal is rolled back before the file is read
+    try:
+        with opened(url, read_only=True) as conn:
+            reason = refusal(conn, str(target))
+    except UserError as exc:
+        raise UserError(f"{str(exc).rstrip('.')}; pass --force to replace it.") from exc
+    if reason is not None:
+        raise UserError(f"{reason.rstrip('.')}; pass --force to replace it anyway.")
+
+
+def _keep_mode(target: Path, temp: Path) -> None:
+    """The new file keeps the permissions of the one it replaces."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
 
 
 def _remove_stale_builds(target: Path) -> None:
@@ -216,6 +306,13 @@ def _unlink_build(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
+def _unlink_empty(target: Path) -> None:
+    """Remove a database file this load created, only while it still holds nothing."""
+    with contextlib.suppress(FileNotFoundError):
+        if target.stat().st_size == 0:
+            _unlink_build(target)
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -225,14 +322,18 @@ def _fsync(path: Path) -> None:
 
 
 def _retire(target: Path) -> None:
-    """Fold the old database's write-ahead log into it, so no stale log meets the new file."""
-    if not Path(f"{target}-wal").exists():
-        return
-    try:
-        conn = sqlite3.connect(target)
+    """Settle the old database's write-ahead log and any hot rollback journal a crashed
+    writer left, so that no stale log or journal is replayed into the new file."""
+    wal, journal = Path(f"{target}-wal"), Path(f"{target}-journal")
+    if wal.exists() or journal.exists():
         try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        pass
+            conn = sqlite3.connect(target)
+            try:
+                conn.execute("PRAGMA schema_version")  # rolls a hot journal back
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            pass
+    with contextlib.suppress(FileNotFoundError):
+        journal.unlink()  # what is left belongs to the old file only

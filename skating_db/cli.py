@@ -6,8 +6,12 @@ commands, so `skating-db --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import signal
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -29,6 +33,10 @@ class _Group(click.Group):
             raise
         except UserError as exc:
             _fail(str(exc))
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                _fail_unexpected(exc)
+            _quiet_exit()
         except KeyboardInterrupt:
             _fail("interrupted; the database is as it was before.", status=130)
         except Exception as exc:
@@ -40,12 +48,21 @@ def _fail(message: str, status: int = 1) -> NoReturn:
     sys.exit(status)
 
 
+def _quiet_exit() -> NoReturn:
+    """The reader of our output went away (`| head`): the work is done, so exit quietly."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def _fail_unexpected(exc: Exception) -> NoReturn:
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     if isinstance(exc, DBAPIError):
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        _fail(f"the database refused the operation: {reason}.")
+        from skating_db.connections import first_line
+
+        _fail(f"the database refused the operation: {first_line(exc)}.")
     if isinstance(exc, SQLAlchemyError):
         _fail(f"the database layer failed: {exc}.")
     if isinstance(exc, OSError):
@@ -53,7 +70,7 @@ def _fail_unexpected(exc: Exception) -> NoReturn:
     _fail(f"unexpected {type(exc).__name__}: {exc}. Please report this with the command you ran.")
 
 
-def _terminate(signum: int, _frame: FrameType | None) -> None:
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
@@ -90,18 +107,48 @@ jobs_option = click.option(
 )
 
 
+def _capped(jobs: int | None) -> int | None:
+    """`-j` above the CPU count is that count, with a one-line notice on stderr."""
+    from skating_db.pipeline import default_jobs
+
+    cpus = default_jobs()
+    if jobs is not None and jobs > cpus:
+        click.echo(f"Note: -j {jobs} is more than the {cpus} CPU(s) here; using {cpus}.", err=True)
+        return cpus
+    return jobs
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[object], None] | None]:
+    """A progress bar on stderr while both outputs are a terminal; silence otherwise."""
+    if not (sys.stderr.isatty() and sys.stdout.isatty()):
+        yield None
+        return
+    with click.progressbar(length=total, label="Loading", file=sys.stderr) as bar:
+        yield lambda _batch: bar.update(1)
+
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the file even if it is not a skating-db database of this version.",
+)
+
+
 @cli.command()
 @click.option(
     "--seeds",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Folder of documents to load. Default: the seed documents shipped with skating-db.",
 )
 @db_option
 @jobs_option
-def rebuild(seeds: Path | None, db: str | None, jobs: int | None) -> None:
+@force_option
+def rebuild(seeds: Path | None, db: str | None, jobs: int | None, force: bool) -> None:
     """Build a fresh database from every document in a folder.
 
-    The old database is replaced only when the new one is complete.
+    The old database is replaced only when the new one is complete, and only if it is
+    empty or a skating-db database of this version (else pass --force).
 
     \b
     Example:
@@ -109,28 +156,24 @@ def rebuild(seeds: Path | None, db: str | None, jobs: int | None) -> None:
     """
     from skating_db import build, resources
     from skating_db.db import resolve_url
+    from skating_db.documents import seed_paths
 
     url = resolve_url(db)
     folder = seeds if seeds is not None else resources.seeds_dir()
-    if sys.stderr.isatty():
-        from skating_db.documents import seed_paths
-
-        total = len(seed_paths(folder))
-        with click.progressbar(length=total, label="Loading", file=sys.stderr) as bar:
-            outcome = build.rebuild(url, folder, lambda _batch: bar.update(1), jobs=jobs)
-    else:
-        outcome = build.rebuild(url, folder, jobs=jobs)
+    jobs = _capped(jobs)
+    with _progress(len(seed_paths(folder))) as progress:
+        outcome = build.rebuild(url, folder, progress, jobs=jobs, force=force)
     click.echo(f"Built {_where(url)} from {folder}")
     _print_summary(outcome.summary)
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @db_option
 @click.option("--dry-run", is_flag=True, help="Run the whole load, then roll it back.")
 @click.option(
     "--corrections",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Identity corrections file. Default: corrections.toml beside the first file, else the"
     " shipped one.",
 )
@@ -152,23 +195,48 @@ def load(
     Example:
       skating-db load seeds/001_31e08c3cd8efef29.txt --db results.db --dry-run
     """
-    from skating_db import build, resources
+    from skating_db import resources
     from skating_db.corrections import FILE_NAME, load_corrections
+
+    if corrections is not None:
+        chosen = load_corrections(corrections, required=True)
+    else:
+        beside = files[0].parent / FILE_NAME
+        chosen = load_corrections(beside if beside.is_file() else resources.seeds_dir() / FILE_NAME)
+    if not dry_run and _all_unchanged(db, files):
+        return
+    from skating_db import build
     from skating_db.db import resolve_url
 
     url = resolve_url(db)
-    if corrections is None:
-        beside = files[0].parent / FILE_NAME
-        corrections = beside if beside.is_file() else resources.seeds_dir() / FILE_NAME
-    outcome = build.load(
-        url, list(files), load_corrections(corrections), dry_run=dry_run, jobs=jobs
-    )
+    jobs = _capped(jobs)
+    with _progress(len(files)) as progress:
+        outcome = build.load(
+            url, list(files), chosen, dry_run=dry_run, jobs=jobs, progress=progress
+        )
     for result in outcome.results:
         details = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
         click.echo(f"{result.source}: {result.status}" + (f" ({details})" if details else ""))
     if dry_run:
         click.echo("Dry run: rolled back, nothing was written.")
     _print_summary(outcome.summary)
+
+
+def _all_unchanged(db: str | None, files: tuple[Path, ...]) -> bool:
+    """Answer a load of documents a SQLite file holds already, byte for byte, without
+    importing the database layer or the parsers; False when there is work to do."""
+    from skating_db.unchanged import all_unchanged
+    from skating_db.where import location
+
+    if db is not None and not db.strip():
+        return False  # resolve_url says what is wrong
+    found = all_unchanged(location(db), files)
+    if found is None:
+        return False
+    for name in found.names:
+        click.echo(f"{name}: unchanged")
+    _print_summary(found.summary)
+    return True
 
 
 @cli.command()
@@ -241,8 +309,11 @@ def migrate(revision: str | None, db: str | None, down: bool) -> None:
 
 @cli.command()
 @db_option
-def check(db: str | None) -> None:
-    """Verify a database: schema at head, foreign keys, orphans, the podiums view.
+@click.option(
+    "--full", is_flag=True, help="Run the full integrity_check (slower) instead of quick_check."
+)
+def check(db: str | None, full: bool) -> None:
+    """Verify a database: its storage, schema at head, foreign keys, orphans, the podiums view.
 
     Exits non-zero and says what is wrong when a check fails.
 
@@ -253,12 +324,17 @@ def check(db: str | None) -> None:
     from skating_db.admin import check_database
     from skating_db.db import resolve_url
 
-    problems = check_database(resolve_url(db))
+    notes: list[str] = []
+    problems = check_database(resolve_url(db), full=full, notes=notes)
+    for note in notes:
+        click.echo(f"NOTE {note}")
     if problems:
         for problem in problems:
             click.echo(f"FAIL {problem}")
         _fail(f"{len(problems)} check(s) failed.")
-    click.echo("OK: schema at head, foreign keys hold, no orphans, podiums consistent.")
+    click.echo(
+        "OK: storage sound, schema at head, foreign keys hold, no orphans, podiums consistent."
+    )
 
 
 def _where(url: str) -> str:

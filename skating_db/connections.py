@@ -1,15 +1,17 @@
-"""Opening a connection: the driver's complaint about a bad database as one sentence."""
+"""Opening a database: one context for every command, the driver's complaints as sentences."""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from skating_db.db import is_sqlite
+from skating_db.db import is_sqlite, make_engine, sqlite_path
 from skating_db.errors import UserError
 
 
@@ -19,6 +21,41 @@ def pragma(conn: Connection, *pragmas: str) -> None:
     assert raw is not None
     for statement in pragmas:
         raw.execute(f"PRAGMA {statement}")
+
+
+def display_name(url: str) -> str:
+    """The database as a message names it: its file, or its URL without the password."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
+def no_database(path: Path) -> str:
+    """The one sentence for a SQLite path where no database file is."""
+    return f"{path}: no database here (build one with: skating-db rebuild)."
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of a database error, from the driver's own message when there is one."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def opened(url: str, *, read_only: bool = False, must_exist: bool = True) -> Iterator[Connection]:
+    """A connection to `url` (engine made, connected, disposed), for a command's whole run.
+
+    With `must_exist`, a SQLite path with no file behind it is refused in one sentence.
+    """
+    path = sqlite_path(url)
+    if must_exist and path is not None and not path.is_file():
+        raise UserError(no_database(path))
+    engine = make_engine(url, read_only=read_only)
+    try:
+        with connect(engine) as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 @contextlib.contextmanager
@@ -40,9 +77,11 @@ def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
     where = engine.url.render_as_string(hide_password=True)
     if is_sqlite(where):
         where = engine.url.database or where
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    reason = first_line(exc)
     if "file is not a database" in reason:
         return f"{where}: is not a SQLite database."
     if "unable to open database file" in reason:
         return f"{where}: cannot open the database file."
+    if "malformed" in reason:
+        return f"{where}: the database file is damaged ({reason}); rebuild it."
     return f"{where}: {reason}."

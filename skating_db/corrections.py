@@ -15,6 +15,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from skating_db.errors import UserError
 from skating_db.identity import fold
@@ -36,22 +37,58 @@ class Corrections:
         return frozenset((a, b)) in self.distinct
 
 
-def load_corrections(path: Path) -> Corrections:
-    """Read a corrections file; a missing file means no corrections."""
+def load_corrections(path: Path, *, required: bool = False) -> Corrections:
+    """Read a corrections file; a missing file means no corrections unless it is `required`
+    (named by the user)."""
     if not path.is_file():
+        if required:
+            what = (
+                "is a folder, not a"
+                if path.is_dir()
+                else "is not a regular"
+                if path.exists()
+                else "no such"
+            )
+            raise UserError(f"{path}: {what} corrections file.")
         return Corrections()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: not a valid corrections file ({exc}).") from exc
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be read ({exc.strerror}).") from exc
     aliases: dict[tuple[str, str], str] = {}
     distinct: set[frozenset[str]] = set()
-    try:
-        for entry in data.get("alias", []):
-            aliases[(entry["gender"], fold(entry["alias"]))] = entry["athlete"]
-        for entry in data.get("distinct", []):
-            keys = [f"{entry['gender']}|{fold(name)}" for name in entry["names"]]
-            distinct.update(frozenset((a, b)) for a in keys for b in keys if a != b)
-    except (KeyError, TypeError) as exc:
-        raise UserError(f"{path}: an entry lacks the field {exc}.") from exc
+    for n, entry in enumerate(_entries(data, "alias", path), 1):
+        gender, alias, athlete = (_text(entry, f, path, "alias", n) for f in _ALIAS_FIELDS)
+        aliases[(gender, fold(alias))] = athlete
+    for n, entry in enumerate(_entries(data, "distinct", path), 1):
+        gender = _text(entry, "gender", path, "distinct", n)
+        names = entry.get("names")
+        if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+            raise UserError(f"{path}: [[distinct]] entry {n}: names must be a list of texts.")
+        keys = [f"{gender}|{fold(name)}" for name in names]
+        distinct.update(frozenset((a, b)) for a in keys for b in keys if a != b)
     return Corrections(aliases, frozenset(distinct))
+
+
+_ALIAS_FIELDS = ("gender", "alias", "athlete")
+
+
+def _entries(data: dict[str, Any], table: str, path: Path) -> list[dict[str, Any]]:
+    entries = data.get(table, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UserError(f"{path}: {table} must be written as [[{table}]] tables.")
+    return entries
+
+
+def _text(entry: dict[str, Any], name: str, path: Path, table: str, n: int) -> str:
+    """A field that must be text; its absence or another type is said with the entry."""
+    if name not in entry:
+        raise UserError(f"{path}: [[{table}]] entry {n} lacks the field {name}.")
+    value = entry[name]
+    if not isinstance(value, str):
+        raise UserError(
+            f"{path}: [[{table}]] entry {n}: {name} must be text in quotes (found {value!r})."
+        )
+    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,21 +12,28 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from skating_db.errors import UserError
+from skating_db.where import location
 
-ENV_VAR = "SKATING_DB_URL"
-DEFAULT_FILE = "skating.db"
 BUSY_TIMEOUT_MS = 60_000
 
 
 def resolve_url(db: str | None = None) -> str:
-    """The database URL: `db`, else $SKATING_DB_URL, else ./skating.db; a plain path is SQLite."""
-    raw = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
+    """The database URL: `db`, else $SKATING_DB_URL, else ./skating.db; a plain path is SQLite.
+
+    A relative SQLite path, plain or in a URL, is made absolute against the current folder.
+    """
+    if db is not None and not db.strip():
+        raise UserError("--db is empty; give a database file path or URL (or leave --db out).")
+    raw = location(db)
     if "://" in raw:
         try:
             parsed = make_url(raw)
         except ArgumentError as exc:
             raise UserError(f"'{raw}' is not a database URL or a file path.") from exc
         _check_driver(parsed)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            absolute = str(Path(parsed.database or "").expanduser().resolve())
+            return parsed.set(database=absolute).render_as_string(hide_password=False)
         return raw
     return URL.create("sqlite", database=str(Path(raw).expanduser().resolve())).render_as_string()
 

@@ -12,32 +12,51 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from loaders import UnrecognisedDocument, parse_document
 from skating_db.batch import Batch, make_batch
-from skating_db.documents import read_document
+from skating_db.documents import Document, read_document
 from skating_db.errors import UserError
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this, forking costs more than it saves
 _PR_SET_PDEATHSIG = 1
+SKIPPED = "(unchanged: not parsed)"  # the format of a batch that stands for a known document
+Known = Mapping[str, str]  # document name -> the sha256 the database holds for it
 
 
-def prepare(path: Path) -> Batch:
-    """Read, parse and reduce one document; a refusal names the file."""
+def prepare(path: Path, known: Known | None = None) -> Batch:
+    """Read, parse and reduce one document; a refusal names the file. A document whose bytes
+    hash to what the database already holds (`known`) is not parsed: see `is_skipped`."""
     document = read_document(path)
+    if known is not None and known.get(document.name) == document.sha256:
+        return _skipped(document)
+    return parse(document)
+
+
+def parse(document: Document) -> Batch:
     try:
         parsed = parse_document(document.text)
     except UnrecognisedDocument as exc:
         raise UserError(f"{document.path}: {exc}") from exc
     return make_batch(document.name, document.sha256, parsed)
+
+
+def _skipped(document: Document) -> Batch:
+    return Batch(document.name, document.sha256, SKIPPED, None, [], [], [], [], [], [], [])
+
+
+def is_skipped(batch: Batch) -> bool:
+    """A stand-in for a document that was unchanged when the load started (not parsed)."""
+    return batch.format == SKIPPED
 
 
 def default_jobs() -> int:
@@ -62,14 +81,17 @@ def worth_parallel(paths: Sequence[Path], jobs: int) -> bool:
 
 
 @contextlib.contextmanager
-def prepared(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Iterator[Batch]]:
+def prepared(
+    paths: Sequence[Path], jobs: int | None = None, known: Known | None = None
+) -> Iterator[Iterator[Batch]]:
     """The batches of `paths` in order. `jobs` counts the processes at work, this writer
     included (default: one per CPU): with two or more, when that pays, `jobs - 1` workers
     parse ahead; else each document is parsed just before it is written. An error is
     raised where the document that caused it comes."""
     jobs = default_jobs() if jobs is None else jobs
+    work = functools.partial(prepare, known=dict(known or {}))
     if not worth_parallel(paths, jobs):
-        yield map(prepare, paths)
+        yield map(work, paths)
         return
     workers = min(jobs - 1, len(paths))
     executor = ProcessPoolExecutor(
@@ -78,7 +100,7 @@ def prepared(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Iterato
         initializer=_worker_setup,
     )
     try:
-        yield iter(_InOrder(executor, paths, ahead=workers + 1))
+        yield iter(_InOrder(executor, work, paths, ahead=workers + 1))
     finally:
         executor.shutdown(cancel_futures=True)  # on an error, workers finish one document
 
@@ -86,8 +108,15 @@ def prepared(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Iterato
 class _InOrder:
     """Keeps `ahead` documents submitted and yields their batches in submission order."""
 
-    def __init__(self, executor: ProcessPoolExecutor, paths: Sequence[Path], ahead: int) -> None:
+    def __init__(
+        self,
+        executor: ProcessPoolExecutor,
+        work: functools.partial[Batch],
+        paths: Sequence[Path],
+        ahead: int,
+    ) -> None:
         self.executor = executor
+        self.work = work
         self.paths = iter(paths)
         self.pending: deque[Future[Batch]] = deque()
         for _ in range(ahead):  # forks the workers now, before any connection exists
@@ -96,7 +125,7 @@ class _InOrder:
     def _submit(self) -> None:
         path = next(self.paths, None)
         if path is not None:
-            self.pending.append(self.executor.submit(prepare, path))
+            self.pending.append(self.executor.submit(self.work, path))
 
     def __iter__(self) -> Iterator[Batch]:
         while self.pending:

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from skating_db.connections import connect
-from skating_db.db import make_engine, sqlite_path
+from skating_db.connections import display_name, opened
 from skating_db.errors import UserError
+from skating_db.ownership import refuse_unless_ours
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -25,34 +25,28 @@ class IssueReport:
 def issue_report(
     url: str, *, source: str | None = None, severity: str | None = None
 ) -> IssueReport:
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
     levels = [
         s for s, n in SEVERITY_ORDER.items() if n >= SEVERITY_ORDER.get(severity or "info", 0)
     ]
-    engine = make_engine(url, read_only=True)
-    try:
-        with connect(engine) as conn:
-            if source is not None:
-                found = conn.execute(
-                    text("SELECT 1 FROM sources WHERE name = :n"), {"n": source}
-                ).first()
-                if found is None:
-                    raise UserError(f"no document named {source} in this database.")
-            where = " WHERE s.name = :source" if source is not None else ""
-            rows = conn.execute(
-                text(
-                    "SELECT s.name AS source, i.line, i.severity, i.code, i.message"
-                    f" FROM data_issues i LEFT JOIN sources s ON s.id = i.source_id{where}"
-                    " ORDER BY s.name, i.line, i.id"
-                ),
-                {"source": source},
-            ).all()
-    finally:
-        engine.dispose()
+    with opened(url, read_only=True) as conn:
+        refuse_unless_ours(conn, display_name(url))
+        if source is not None:
+            found = conn.execute(
+                text("SELECT 1 FROM sources WHERE name = :n"), {"n": source}
+            ).first()
+            if found is None:
+                raise UserError(f"no document named {source} in this database.")
+        where = " WHERE s.name = :source" if source is not None else ""
+        rows = conn.execute(
+            text(
+                "SELECT s.name AS source, i.line, i.severity, i.code, i.message"
+                f" FROM data_issues i LEFT JOIN sources s ON s.id = i.source_id{where}"
+                " ORDER BY s.name, i.line, i.id"
+            ),
+            {"source": source},
+        ).all()
     kept = [tuple(r) for r in rows if r.severity in levels]
-    counts = Counter(r[2] for r in kept)
+    counts = Counter(r.severity for r in rows if r.severity in levels)
     return IssueReport(
         ["source", "line", "severity", "code", "message"],
         kept,
