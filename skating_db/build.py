@@ -26,6 +26,7 @@ from skating_db.db import make_engine, sqlite_path
 from skating_db.documents import seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
+from skating_db.metadata import write_beside as write_metadata_beside
 from skating_db.migrate import current_revision, downgrade, upgrade
 from skating_db.pipeline import prepared
 from skating_db.store import LoadResult, Store
@@ -114,6 +115,7 @@ def rebuild(
         _fsync(temp)
         _retire(target)
         os.replace(temp, target)
+        write_metadata_beside(url)  # metadata.json for `datasette skating.db -m metadata.json`
         return outcome
     finally:
         engine.dispose()

@@ -40,8 +40,11 @@ def copy_value(value: Any) -> str:
     return str(value).translate(_ESCAPES)
 
 
-def _ddl(element: Any) -> str:
-    return str(element.compile(dialect=postgresql.dialect())).strip() + ";\n"
+_POSTGRESQL = postgresql.psycopg.dialect()  # type: ignore[no-untyped-call]
+
+
+def _ddl(element: CreateTable | CreateIndex) -> str:
+    return str(element.compile(dialect=_POSTGRESQL)).strip() + ";\n"
 
 
 def _copy(conn: Connection, table: Table, out: IO[str], batches: Batches) -> None:
@@ -74,7 +77,8 @@ def _revision(conn: Connection) -> str | None:
 def view_definitions(conn: Connection) -> list[str]:
     """The CREATE VIEW statements of the database, in the order they were made."""
     if conn.dialect.name == "sqlite":
-        rows = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid"))
+        query = "SELECT sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid"
+        rows = conn.execute(text(query))
         return [str(r.sql).strip().rstrip(";") + ";\n" for r in rows]
     rows = conn.execute(
         text("SELECT viewname, definition FROM pg_views WHERE schemaname = current_schema()")

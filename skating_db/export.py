@@ -16,8 +16,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Float, Integer, MetaData, Numeric
-from sqlalchemy import String, Table, Text, select
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    select,
+)
 from sqlalchemy.types import TypeEngine
 
 from skating_db import metadata as meta
@@ -64,8 +76,7 @@ def batches(conn: Connection, resource: Resource) -> Iterator[Sequence[Row]]:
     order = list(table.primary_key.columns) or list(table.columns)
     streaming = conn.execution_options(stream_results=True, yield_per=BATCH)
     result = streaming.execute(select(*table.columns).order_by(*order))
-    for partition in result.partitions(BATCH):
-        yield partition
+    yield from result.partitions(BATCH)
 
 
 def _text(value: Any) -> str:
