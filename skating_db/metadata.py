@@ -68,7 +68,7 @@ FALLBACK_DESCRIPTIONS = {
     "race_notes": "Notes printed beside a race (penalties, records, remarks).",
     "data_issues": "What the loaders repaired, guessed or skipped, with the line.",
     "attestations": "Which source gives which shared fact.",
-    "podiums": "Every placement with its season, event, race, athlete and nation by name.",
+    "podiums": "Placements with their season, event, race, athlete and nation by name.",
     "medal_table": "Medals per season, series, gender and nation.",
     "medal_table_total": "Medals per season, series and nation, genders summed.",
     "athlete_careers": "Each athlete's first and last podium season, podiums and wins.",
