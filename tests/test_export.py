@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from skating_db import export
+from skating_db import build, export
 from skating_db.cli import cli
 from skating_db.db import resolve_url
 from skating_db.models import VIEW_NAMES, Base
 from tests.conftest import _reset_postgres
-from tests.helpers import TABLES, rows, scalar
+from tests.helpers import SEEDS, TABLES, rows, scalar
 
 FORMATS = ("csv", "json", "ndjson", "sql")
 
@@ -167,3 +167,17 @@ def test_sql_dump_loads_into_an_empty_postgresql_database(
     # The id sequences continue past the loaded rows, so the next insert does not collide.
     top = scalar(postgres_server, "SELECT MAX(id) FROM nations")
     assert scalar(postgres_server, "SELECT nextval(pg_get_serial_sequence('nations', 'id'))") > top
+
+
+def test_export_reads_a_postgresql_database_too(tmp_path: Path, postgres_server: str) -> None:
+    _reset_postgres(postgres_server)
+    build.rebuild(postgres_server, SEEDS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", str(out), "--db", postgres_server])
+    assert result.exit_code == 0, result.output
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        with (out / resource["path"]).open(encoding="utf-8", newline="") as fh:
+            written = sum(1 for _ in csv.reader(fh)) - 1
+        expected = scalar(postgres_server, f"SELECT COUNT(*) FROM {resource['name']}")
+        assert written == expected, resource["name"]
