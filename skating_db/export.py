@@ -36,6 +36,7 @@ from skating_db import metadata as meta
 from skating_db.db import make_engine, sqlite_path
 from skating_db.dump import write_dump
 from skating_db.errors import UserError
+from skating_db.migrate import current_revision, head_revision
 
 FORMATS = ("csv", "json", "ndjson", "sql")
 BATCH = 1000
@@ -235,7 +236,18 @@ def export_database(url: str, folder: Path, fmt: str = "csv") -> list[Path]:
         engine.dispose()
 
 
+def _check_revision(conn: Connection) -> None:
+    """Refuse a database whose schema is not the one the models describe."""
+    current, head = current_revision(conn), head_revision()
+    if current != head:
+        raise UserError(
+            f"the database is at schema revision {current or 'none'}, not {head};"
+            " run skating-db migrate (or rebuild) before exporting."
+        )
+
+
 def _export(conn: Connection, folder: Path, fmt: str) -> list[Path]:
+    _check_revision(conn)
     found = resources(conn)
     written: list[Path] = []
     if fmt == "sql":

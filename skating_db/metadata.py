@@ -148,15 +148,20 @@ def _columns(conn: Connection, view: str) -> list[str]:
     return [str(c["name"]) for c in inspect(conn).get_columns(view)]
 
 
+# A season parameter typed with a hyphen (2002-03) matches the en dash the data uses.
+_SEASON = "replace(:season, '-', '–')"
+
+
 def _medal_query(views: Iterable[str]) -> str:
     if "medal_table_total" in views:
         return (
             "SELECT nation, series, gold, silver, bronze, total FROM medal_table_total"
-            " WHERE season = :season ORDER BY gold DESC, silver DESC, bronze DESC, nation"
+            f" WHERE season = {_SEASON} ORDER BY gold DESC, silver DESC, bronze DESC, nation"
         )
     return (
         "SELECT nation, series, SUM(gold) AS gold, SUM(silver) AS silver,"
-        " SUM(bronze) AS bronze, SUM(total) AS total FROM medal_table WHERE season = :season"
+        " SUM(bronze) AS bronze, SUM(total) AS total FROM medal_table"
+        f" WHERE season = {_SEASON}"
         " GROUP BY nation, series ORDER BY gold DESC, silver DESC, bronze DESC, nation"
     )
 
@@ -178,7 +183,7 @@ def _queries(conn: Connection, views: list[str]) -> dict[str, Any]:
     queries: dict[str, Any] = {
         "medal_table_of_season": {
             "title": "Medal table of a season",
-            "description": "Finals only; write the season with an en dash, e.g. 2002–03.",
+            "description": "Finals only. Seasons: 2002–03 (2002-03 works too).",
             "sql": _medal_query(views),
         },
         "athlete_podiums": {

@@ -181,3 +181,14 @@ def test_export_reads_a_postgresql_database_too(tmp_path: Path, postgres_server:
             written = sum(1 for _ in csv.reader(fh)) - 1
         expected = scalar(postgres_server, f"SELECT COUNT(*) FROM {resource['name']}")
         assert written == expected, resource["name"]
+
+
+def test_export_refuses_a_database_behind_the_models(db: Path, tmp_path: Path) -> None:
+    con = sqlite3.connect(db)
+    con.execute("UPDATE alembic_version SET version_num = '0001'")
+    con.commit()
+    con.close()
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "out"), "--db", str(db)])
+    assert result.exit_code != 0
+    assert "run skating-db migrate" in result.output
+    assert not list((tmp_path / "out").iterdir())

@@ -115,6 +115,14 @@ def test_canned_queries_run_and_answer(db: Path) -> None:
             medals = conn.execute(text(queries["medal_table_of_season"]["sql"]), params).all()
     finally:
         engine.dispose()
+    hyphen = dict(params, season=str(season).replace("–", "-"))
+    engine = make_engine(url, read_only=True)
+    try:
+        with engine.connect() as conn:
+            typed = conn.execute(text(queries["medal_table_of_season"]["sql"]), hyphen).all()
+    finally:
+        engine.dispose()
+    assert typed == medals, "a season typed 2002-03 should find the 2002–03 medals"
     keys = [(m.nation, m.series) for m in medals]
     assert len(keys) == len(set(keys)), "a nation appears twice in one season's medal table"
     assert {"medal_table_of_season", "athlete_podiums", "event_podiums"} <= set(queries)
