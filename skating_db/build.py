@@ -29,6 +29,7 @@ from skating_db.documents import refuse_same_names, seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
 from skating_db.locking import writer_lock
+from skating_db.metadata import write_beside as write_metadata_beside
 from skating_db.migrate import current_revision, downgrade, upgrade
 from skating_db.ownership import refusal, refuse_unless_ours
 from skating_db.pipeline import Known, is_skipped, prepared
@@ -140,6 +141,8 @@ def _build_and_replace(
         _fsync(temp)
         _retire(target)
         os.replace(temp, target)
+        target_url = URL.create("sqlite", database=str(target)).render_as_string()
+        write_metadata_beside(target_url)  # for `datasette skating.db -m metadata.json`
         return outcome
     finally:
         _unlink_build(temp)

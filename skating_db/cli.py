@@ -356,3 +356,49 @@ def main() -> None:
     """Console entry point: SIGTERM ends a command like Ctrl-C, cleanly."""
     signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="skating-db")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "ndjson", "sql"]),
+    default="csv",
+    show_default=True,
+    help="One file per table and view (csv, json, ndjson), or one PostgreSQL dump (sql).",
+)
+@db_option
+def export(folder: Path, fmt: str, db: str | None) -> None:
+    """Write every public table and view into FOLDER, with a Frictionless datapackage.json.
+
+    The same database always gives the same bytes; memory stays flat whatever its size.
+    The sql format loads into an empty PostgreSQL database with psql -f.
+
+    \b
+    Example:
+      skating-db export out/ --format csv
+      skating-db export dump/ --format sql && psql -d skating -f dump/skating-db.sql
+    """
+    from skating_db.db import resolve_url
+    from skating_db.export import export_database
+
+    written = export_database(resolve_url(db), folder, fmt)
+    click.echo(f"Wrote {len(written)} files into {folder}")
+
+
+@cli.command()
+@db_option
+def metadata(db: str | None) -> None:
+    """Print Datasette metadata (titles, licences, descriptions, labels, canned queries).
+
+    `rebuild` writes the same file as metadata.json beside a SQLite database.
+
+    \b
+    Example:
+      skating-db metadata > metadata.json && datasette skating.db -m metadata.json
+    """
+    from skating_db.db import resolve_url
+    from skating_db.metadata import metadata_text
+
+    click.echo(metadata_text(resolve_url(db)), nl=False)
