@@ -27,7 +27,9 @@ def parse_document(text: str) -> ParsedDocument:
     trim()
     if "\x00" in text:
         raise UnrecognisedDocument("The text looks binary, not like a results document.")
-    document = read(text)
+    document, tables = read(text)
+    if document.is_empty and tables:
+        raise UnrecognisedDocument("The text has a results table but holds no recognisable result.")
     if document.is_empty:
         raise UnrecognisedDocument("No loader recognises this text as a results document.")
     return document

@@ -133,9 +133,11 @@ def _nation_after(text: str, language: str, relay: bool) -> Competitor | None:
     code = _CODE_SUFFIX.match(text)
     if code:
         nation = _code(code.group(2), language)
-        inner = parse_competitor(code.group(1), language, relay) if nation else None
-        if inner is not None and inner.name is not None:
+        inner = parse_competitor(code.group(1), language, relay)
+        if inner is not None and inner.name is not None and nation is not None:
             return Competitor(inner.name, inner.disambiguation, nation, members=inner.members)
+        if inner is not None and inner.name is not None and len(inner.name.split()) >= 2:
+            return Competitor(inner.name, inner.disambiguation, unresolved=code.group(2))
     words = text.split()
     for size in (3, 2, 1):
         if len(words) - size < 2:

@@ -45,11 +45,14 @@ def medallists(
         entry = Entry(who, time, None, line, line)
         existing = slot.entries.get((rank, 0))
         if had_final and existing and not _same(existing[0], entry):
+            elsewhere = any(_same(e, entry) for es in slot.entries.values() for e in es)
             builder.warn(
                 line,
-                "rank_conflict",
+                "rank_conflict" if elsewhere else "source_conflict",
                 f"the infobox gives {name!r} rank {rank}; the final table (line"
-                f" {existing[0].line}) gives another competitor; the table is kept",
+                f" {existing[0].line}) gives "
+                + ("that rank to another competitor" if elsewhere else "another competitor")
+                + "; the table is kept",
             )
             continue
         slot.entries.setdefault((rank, 0), []).append(entry)

@@ -8,15 +8,22 @@ first value in document order wins and every disagreement is recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loaders.builder import Builder
 from loaders.competitors import Competitor, identity, parse_competitor
 from loaders.members import Team, add_member
 from loaders.records import Gender, Person, Placement, RaceNote
 from loaders.tokens import Row
-from loaders.values import Distance, parse_rank, parse_time, plain_time_ms
-from loaders.vocabulary import is_not_awarded, mark_of, status_of
+from loaders.values import (
+    Distance,
+    loose_distance,
+    parse_distance,
+    parse_rank,
+    parse_time,
+    plain_time_ms,
+)
+from loaders.vocabulary import gender_of, is_not_awarded, mark_of, status_of
 
 RANK_ROLES = ("medal", "rank")
 UNRANKED = 0  # the rank key of entries without a rank (PEN, DNF), kept apart
@@ -67,6 +74,8 @@ class Columns:
     time: int
     heat: int
     notes: tuple[int, ...]
+    distance: int = -1  # a column that names each row's distance (an overview table)
+    gender: int = -1
 
     @classmethod
     def of(cls, header: list[str | None]) -> Columns:
@@ -74,12 +83,26 @@ class Columns:
             return next((i for i, r in enumerate(header) if r in roles), -1)
 
         notes = tuple(i for i, r in enumerate(header) if r in ("notes", "qualification"))
-        return cls(at(*RANK_ROLES), at("athlete"), at("nation"), at("time"), at("heat"), notes)
+        return cls(
+            at(*RANK_ROLES),
+            at("athlete"),
+            at("nation"),
+            at("time"),
+            at("heat"),
+            notes,
+            at("distance"),
+            at("gender"),
+        )
+
+
+def row_distance(text: str) -> Distance | None:
+    """A distance cell of a results row (`500 m`, `3000 m Staffel`, `Men's 1000 m`)."""
+    return parse_distance(text) or loose_distance(text)
 
 
 def is_rank_table(roles: set[str | None]) -> bool:
     """A table of one race's results: ranks beside competitors, no podium or points columns."""
-    podium = {"first", "second", "third", "points", "distance", "date"}
+    podium = {"first", "second", "third", "points", "date"}
     return (
         bool(roles & set(RANK_ROLES))
         and bool(roles & {"athlete", "nation"})
@@ -131,7 +154,8 @@ class RankTables:
         seen: dict[tuple[RaceKey, int], int] = {}
         self.last = self.slot(base, distance, line)
         for row in rows:
-            key = self.heat_key(base, row, columns)
+            key, distance = self.row_key(base, distance, row, columns)
+            key = self.heat_key(key, row, columns)
             entry_rank = self.entry(row, columns, distance.is_relay, language)
             if entry_rank is None:
                 continue
@@ -139,6 +163,24 @@ class RankTables:
             occurrence = seen.get((key, rank), 0)
             seen[(key, rank)] = occurrence + 1
             self.slot(key, distance, line if key == base else row.line).add(rank, occurrence, entry)
+
+    def row_key(
+        self, base: RaceKey, distance: Distance, row: Row, columns: Columns
+    ) -> tuple[RaceKey, Distance]:
+        """The race of a row whose own cells name its distance or gender."""
+        cells = row.cells
+        if 0 <= columns.distance < len(cells):
+            found = row_distance(cells[columns.distance])
+            if found is not None:
+                distance = found
+                base = replace(
+                    base, metres=found.metres, is_relay=found.is_relay, race_no=found.race_no
+                )
+        if 0 <= columns.gender < len(cells):
+            gender = gender_of(cells[columns.gender])
+            if gender is not None:
+                base = replace(base, gender=gender[0])
+        return base, distance
 
     def heat_key(self, base: RaceKey, row: Row, columns: Columns) -> RaceKey:
         if 0 <= columns.heat < len(row.cells):
@@ -184,10 +226,17 @@ class RankTables:
         at = columns.who if 0 <= columns.who < width else columns.nation
         line = row.lines[at]
         text = cells[columns.who] if 0 <= columns.who < width else ""
-        if 0 <= columns.nation < width and cells[columns.nation] and columns.nation != at:
-            text = f"{text} ({cells[columns.nation]})" if text else cells[columns.nation]
+        nation_text = cells[columns.nation] if 0 <= columns.nation < width else ""
+        team = parse_competitor(nation_text, language, True) if nation_text else None
+        if text and team is not None and team.nation is not None and columns.nation != at:
+            who = parse_competitor(text, language, relay)
+            if who is not None:
+                who = replace(who, nation=team.nation, unresolved=None)
+            return who, line
+        if nation_text and columns.nation != at:
+            text = f"{text} ({nation_text})" if text else nation_text
         elif at == columns.nation:
-            text = cells[at]
+            text = nation_text
         who = parse_competitor(text, language, relay)
         if who is not None and who.truncated:
             self.b.warn(line, "truncated_cell", f"cell {cells[at]!r} lost its beginning")

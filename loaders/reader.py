@@ -14,13 +14,13 @@ from loaders.results import Walker
 from loaders.tokens import Table, tokenize
 
 
-def read(text: str) -> ParsedDocument:
-    """Every fact of `text`."""
+def read(text: str) -> tuple[ParsedDocument, int]:
+    """Every fact of `text`, and how many results tables it holds."""
     tokens = tokenize(text)
     walker = Walker("results", tokens)
     doc = walker.run()
     doc.format = shape_of(doc, walker.flattened_rows, walker.dated_rows, tokens.blocks)
-    return doc
+    return doc, walker.results_tables
 
 
 def shape_of(doc: ParsedDocument, flattened: int, dated: int, blocks: Sequence[object]) -> str:

@@ -14,7 +14,7 @@ from loaders.medal_counts import MedalCounts, is_medal_count
 from loaders.nations import resolve_nation
 from loaders.places import arena_venue, heading_place, infobox_venue, place_of, venue_heading
 from loaders.podium_tables import WORLD_CUP, PodiumTable
-from loaders.rank_tables import RaceKey, RankTables, is_rank_table
+from loaders.rank_tables import RaceKey, RankTables, is_rank_table, row_distance
 from loaders.records import Gender, ParsedDocument, Venue
 from loaders.seasons import championship_year, olympic_year
 from loaders.shapes import guess_roles
@@ -32,6 +32,7 @@ from loaders.vocabulary import (
     column_role,
     fold,
     gender_of,
+    heading_kind,
     language_of_header,
     round_of,
     section_kind,
@@ -67,6 +68,14 @@ def is_header(roles: list[str | None]) -> bool:
 _SUBHEADER_KEEPS = (None, "athlete", "nation")
 
 
+def heat_columns(cells: list[str], roles: list[str | None]) -> list[str | None]:
+    """A column named after a round (`Semifinal`, `Heat`) numbers the race of each row."""
+    return [
+        "heat" if role in (None, "distance") and cell and round_of(cell) is not None else role
+        for cell, role in zip(cells, roles, strict=True)
+    ]
+
+
 def merge_header_rows(rows: list[Row], start: int) -> None:
     """Fold a second header row into the first (`Gold` spanning `Skater | Time`): the
     lower cell names the column unless it only says who stands there."""
@@ -100,6 +109,7 @@ class Walker:
         self.headings_seen: list[str] = []
         self.flattened_rows = 0  # event rows that start with a distance (a flattened table)
         self.dated_rows = 0
+        self.results_tables = 0  # tables whose header says they hold results
         self.rankings: list[RankingTable] = []
         self.standings_tables = 0
         self.cut_reported = False
@@ -165,7 +175,7 @@ class Walker:
             self.close_standings()
         self.headings_seen.append(block.text)
         section = Section(block.level, block.text, block.line)
-        kind = section_kind(block.text)
+        kind = "ignored" if heading_kind(block.text) == "records" else section_kind(block.text)
         gender = gender_of(block.text)
         section.language = gender[1] if gender else None
         section.round = round_of(block.text)
@@ -231,6 +241,7 @@ class Walker:
         start = next((i for i, r in enumerate(rows) if is_header(header_roles(r))), None)
         if start is not None:
             merge_header_rows(rows, start)
+            self.results_tables += 1
         if start is not None and is_rank_table(set(header_roles(rows[start]))):
             self.rank_table(block, start)
             return
@@ -335,20 +346,39 @@ class Walker:
                 "document_truncated",
                 "the text ends inside this table; its complete rows are loaded",
             )
-        context = self.race_context(block)
+        header_row = block.rows[start]
+        header = roles or heat_columns(header_row.cells, header_roles(header_row))
+        rows = block.rows[start + 1 :]
+        context = self.race_context(block) or self.row_context(header, rows)
         if context is None:
             self.b.warn(block.line, "table_not_understood", "table without header, gender or race")
             return
         key, distance = context
-        header_row = block.rows[start]
-        header = roles or header_roles(header_row)
         language = language_of_header(header_row.cells) or self.language() or "en"
         self.note_language = language
-        rows = block.rows[start + 1 :]
         if rows and not self.complete_last(block, rows[-1], len(header)):
+            if block.kind == "pipe":
+                self.report_cut(rows[-1].line)
             rows = rows[:-1]
         self.use_context()
         self.ranks.read(key, distance, rows, header, language, block.line)
+
+    def row_context(
+        self, header: list[str | None], rows: list[Row]
+    ) -> tuple[RaceKey, Distance] | None:
+        """The first race of a table whose rows name their own distance (and gender)."""
+        if "distance" not in header or not rows:
+            return None
+        cells = rows[0].cells
+        at = header.index("distance")
+        distance = row_distance(cells[at]) if at < len(cells) else None
+        gender = self.gender() or (self.title.gender if self.title else None)
+        if "gender" in header and header.index("gender") < len(cells):
+            found = gender_of(cells[header.index("gender")])
+            gender = found[0] if found else gender
+        if distance is None or gender is None:
+            return None
+        return RaceKey(gender, distance.metres, distance.is_relay, "final", 1), distance
 
     def complete_last(self, table: Table, last_row: Row, width: int) -> bool:
         """False when the text ends inside the last row of an unclosed table."""

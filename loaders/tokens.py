@@ -26,6 +26,7 @@ _FILE_LINK = re.compile(r"\[\[(?:File|Image|Datei|Slika|Fichier|Bestand|Immagine
 _EXT_LINK = re.compile(r"\[(?:https?:)?//\S+(?:\s+([^\]]*))?\]")
 _TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
 _REF = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref>", re.S)
+_CODE_TEMPLATE = re.compile(r"^[A-Z]{3}$")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SPAN = re.compile(r"""\b(rowspan|colspan)\s*=\s*["']?(\d{1,3})""", re.I)
@@ -139,6 +140,8 @@ def _template(match: re.Match[str]) -> str:
         return args[0] + " "
     if name in {"nowrap", "sortname"} and args:
         return " ".join(args)
+    if len(parts) == 1 and _CODE_TEMPLATE.match(parts[0]):
+        return parts[0] + " "  # `{{CAN}}`: a flag template named by the nation's code
     return ""
 
 
