@@ -92,8 +92,14 @@ class PodiumTable:
             code = "bad_date" if place.at == 0 and _YEAR.search(cells[0]) else "bad_distance"
             self.b.warn(row.line, code, f"{cells[place.at]!r} is not a date or a distance")
             return
-        cell_gender = gender_of(cells[place.at])
+        cell_gender = gender_of(cells[place.at]) or self.gender_cell(row)
         self.race_row(row, place, distance, span is not None, cell_gender)
+
+    def gender_cell(self, row: Row) -> tuple[Gender, str] | None:
+        """The gender a `Gender` column of the row names."""
+        if "gender" in self.header and self.full_width(row):
+            return gender_of(row.cells[self.header.index("gender")])
+        return None
 
     def full_width(self, row: Row) -> bool:
         return len(row.cells) == len(self.header)

@@ -230,9 +230,9 @@ class RankTables:
         team = parse_competitor(nation_text, language, True) if nation_text else None
         if text and team is not None and team.nation is not None and columns.nation != at:
             who = parse_competitor(text, language, relay)
-            if who is not None:
-                who = replace(who, nation=team.nation, unresolved=None)
-            return who, line
+            if who is None:
+                return Competitor(nation=team.nation, team=relay), line
+            return replace(who, nation=team.nation, unresolved=None), line
         if nation_text and columns.nation != at:
             text = f"{text} ({nation_text})" if text else nation_text
         elif at == columns.nation:

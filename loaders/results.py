@@ -473,6 +473,8 @@ class Walker:
 
     def podium_table(self, block: Table, header: list[str | None], body: list[Row]) -> None:
         gender = self.gender() or (self.title.gender if self.title else None)
+        if gender is None and "gender" in header and body:
+            gender = "mixed"  # every row names its own; a row that does not stays mixed
         if gender is None:
             self.b.warn(block.line, "table_not_understood", "results table without a gender")
             return

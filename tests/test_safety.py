@@ -415,7 +415,6 @@ def _placement_lines(db: Path) -> list[int]:
         con.close()
 
 
-@pytest.mark.xfail(reason="needs the loader change", strict=True)
 def test_unicode_line_separators_do_not_shift_line_numbers(tmp_path: Path) -> None:
     text = SEED_000.read_text(encoding="utf-8")
     first_break = text.index("\n")
