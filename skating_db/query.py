@@ -19,7 +19,7 @@ from types import FrameType
 from typing import Any
 
 from skating_db.errors import UserError
-from skating_db.sqlite_read import DEFAULT_FILE, ENV_VAR, open_read_only
+from skating_db.sqlite_read import DEFAULT_FILE, ENV_VAR, open_read_only, tidy_after_read
 
 BATCH = 1000
 DEFAULT_TIMEOUT = 60.0
@@ -171,6 +171,7 @@ def _batches(cursor: sqlite3.Cursor, watch: Watch) -> Iterator[list[Row]]:
 
 @contextlib.contextmanager
 def _sqlite_read(path: Path, sql: str, params: Params, watch: Watch) -> Iterator[Stream]:
+    had_log = Path(f"{path}-wal").exists()
     con = open_read_only(path, busy_seconds=watch.timeout or 3600.0)
     con.set_progress_handler(watch.check, 10_000)
     try:
@@ -183,6 +184,7 @@ def _sqlite_read(path: Path, sql: str, params: Params, watch: Watch) -> Iterator
         raise UserError(describe_sql_error(path, exc, write=False)) from exc
     finally:
         con.close()
+        tidy_after_read(path, had_log)
 
 
 @contextlib.contextmanager

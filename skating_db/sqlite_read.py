@@ -114,6 +114,29 @@ def open_read_only(path: Path, *, busy_seconds: float = 60.0) -> sqlite3.Connect
         raise UserError(describe_open_error(path, exc)) from exc
 
 
+def tidy_after_read(path: Path, had_log: bool) -> None:
+    """Remove the empty `-wal`/`-shm` files a read of a WAL database left, as SQLite does.
+
+    A read-only connection cannot delete them, so a guarded connection that may write
+    opens the file and closes it: SQLite then removes them if no one else has it open.
+    """
+    wal = Path(f"{path}-wal")
+    if had_log or not wal.exists() or wal.stat().st_size > 0:
+        return
+    try:
+        con = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        con.execute("PRAGMA query_only = ON")
+        con.set_authorizer(read_only_authorizer)
+        con.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error:
+        pass
+    finally:
+        con.close()
+
+
 def _check_file(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"{path}: is a folder, not a database file.")
