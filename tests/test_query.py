@@ -133,12 +133,16 @@ def test_timeout_stops_an_endless_query(db: Path) -> None:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_stops_an_endless_query(db: Path, signum: int) -> None:
     sql = f"{ENDLESS} SELECT count(*) FROM c"
-    with subprocess.Popen(
+    proc = subprocess.Popen(
         command(sql, "--timeout", "0", "--db", str(db)), stderr=subprocess.PIPE, text=True
-    ) as proc:
+    )
+    try:
         time.sleep(1.5)
         proc.send_signal(signum)
         _, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+        proc.wait()
     assert proc.returncode == 130
     assert err.strip().startswith("Error: interrupted") and "Traceback" not in err
 
@@ -166,11 +170,15 @@ def test_a_closed_pipe_ends_quietly(db: Path) -> None:
     proc = subprocess.Popen(
         command(sql, "--db", str(db)), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.readline()
-    proc.stdout.close()
-    assert proc.wait(timeout=30) == 0
-    assert proc.stderr.read() == b""
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        assert proc.wait(timeout=30) == 0
+        assert proc.stderr.read() == b""
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def test_a_read_only_query_imports_no_sqlalchemy(db: Path) -> None:

@@ -237,8 +237,9 @@ PG_ESCAPES = {
     "copy-after-comment": "/* a */ -- b\n COPY placements TO STDOUT",
     "read-file": "SELECT pg_read_file('/etc/hostname')",
     "read-file-quoted": 'SELECT "pg_catalog"."pg_read_file"(\'/etc/hostname\')',
-    "lo-export": "SELECT lo_export(lo_from_bytea(0, 'x'), '/tmp/skating-db-escape')",
-    "terminate": "SELECT pg_terminate_backend(pid) FROM pg_stat_activity",
+    "lo-export": "SELECT lo_export(oid, '/tmp/skating-db-escape') FROM pg_largeobject_metadata",
+    "terminate": "SELECT pg_terminate_backend(0)",  # no such process: harmless if it ran
+    "cancel": "SELECT pg_cancel_backend(0)",
     "reload-conf": "SELECT pg_reload_conf()",
     "set-config-role": "SELECT set_config('role', 'none', true)",
     "sql-as-text": "SELECT query_to_xml('select 1', true, true, '')",
