@@ -142,7 +142,9 @@ def _run(cursor: Any, sql: str, params: Mapping[str, Any] | None, *, write: bool
     if write:
         cursor.execute(sql, params or None, prepare=True)
         columns = [d.name for d in cursor.description or ()]
-        batches: Iterator[list[Row]] = iter(lambda: cursor.fetchmany(BATCH), [])
+        batches: Iterator[list[Row]] = iter(())
+        if cursor.description is not None:
+            batches = iter(lambda: cursor.fetchmany(BATCH), [])
         return Stream(columns, batches, lambda: max(cursor.rowcount, 0))
     rows = cursor.stream(sql, params or None)
     first = list(islice(rows, BATCH))

@@ -322,3 +322,12 @@ def test_least_privilege_login_role_from_the_readme(pg_built: str) -> None:
         refused = query(sql, *flags, "--db", url)
         assert refused.exit_code != 0 and "Traceback" not in refused.output, refused.output
     assert _pg_state(pg_built) == before
+
+
+def test_write_on_postgres_reports_the_rows_changed(pg_built: str) -> None:
+    before = _pg_state(pg_built)
+    sql = "UPDATE nations SET name = name WHERE code = :code"
+    result = query(sql, "--param", "code", "KOR", "--write", "--db", pg_built)
+    assert result.exit_code == 0, result.output
+    assert "1 row changed." in result.output
+    assert _pg_state(pg_built) == before
