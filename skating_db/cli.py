@@ -221,6 +221,8 @@ def query(
     from skating_db.query import stream_query
 
     statement = _sql_text(sql)
+    if timeout != timeout:  # nan passes FloatRange
+        _fail("--timeout must be a number of seconds (0: no limit).", status=2)
     try:
         with stream_query(
             db, statement, params=dict(params), write=write, timeout=timeout
