@@ -204,7 +204,8 @@ def _sqlite_write(path: Path, sql: str, params: Params, watch: Watch) -> Iterato
             try:
                 cursor = watch.run(lambda: raw.execute(sql, params))
                 columns = [d[0] for d in cursor.description or ()]
-                yield Stream(columns, _batches(cursor, watch), lambda: _changed(cursor))
+                batches = _with_booleans(columns, _batches(cursor, watch))
+                yield Stream(columns, batches, lambda: _changed(cursor))
                 transaction.commit()
             except (sqlite3.Error, sqlite3.Warning) as exc:
                 watch._raise_if_stopped(exc)
@@ -214,6 +215,30 @@ def _sqlite_write(path: Path, sql: str, params: Params, watch: Watch) -> Iterato
                     transaction.rollback()
     finally:
         engine.dispose()
+
+
+def _with_booleans(columns: list[str], batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
+    """0 and 1 as false and true in the models' boolean columns (a read gets them from the
+    declared types; a statement that writes, RETURNING rows, goes by the column's name)."""
+    from sqlalchemy import Boolean
+
+    from skating_db.models import Base
+
+    names = {
+        c.name
+        for t in Base.metadata.tables.values()
+        for c in t.columns
+        if isinstance(c.type, Boolean)
+    }
+    flags = [name in names for name in columns]
+    if not any(flags):
+        yield from batches
+        return
+    for batch in batches:
+        yield [
+            tuple(bool(v) if f and v in (0, 1) else v for v, f in zip(row, flags, strict=True))
+            for row in batch
+        ]
 
 
 def _changed(cursor: Any) -> int | None:

@@ -236,3 +236,16 @@ def test_a_read_leaves_no_log_files_behind(db: Path) -> None:
     assert query("select count(*) from podiums", "--db", str(db)).exit_code == 0
     assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
     assert db.read_bytes() == before
+
+
+def test_booleans_are_true_and_false_when_writing_too(db: Path) -> None:
+    sql = "update races set is_relay = is_relay where id = 1 returning id, is_relay"
+    result = query(sql, "--write", "--format", "ndjson", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.splitlines()[0])
+    assert record["id"] == 1 and isinstance(record["is_relay"], bool)
+
+
+def test_a_timeout_that_is_not_a_number_is_refused(db: Path) -> None:
+    result = query("select 1", "--timeout", "nan", "--db", str(db))
+    assert result.exit_code == 2 and "--timeout must be a number" in result.output
