@@ -193,6 +193,7 @@ def load(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
+    metavar="SECONDS",
     default=60.0,
     show_default=True,
     help="Stop the statement after this many seconds in the database (0: no limit).",
