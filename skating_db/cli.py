@@ -242,22 +242,98 @@ def _all_unchanged(db: str | None, files: tuple[Path, ...]) -> bool:
 @cli.command()
 @click.argument("sql")
 @db_option
-@format_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "ndjson"]),
+    default="table",
+    show_default=True,
+    help="Output format. JSON and NDJSON write inf and nan as null, booleans as true/false.",
+)
+@click.option(
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A value for the parameter :NAME in the SQL (as text; repeatable).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    default=60.0,
+    show_default=True,
+    help="Stop the statement after this many seconds in the database (0: no limit).",
+)
 @click.option("--write", is_flag=True, help="Allow statements that change the database.")
-def query(sql: str, db: str | None, fmt: str, write: bool) -> None:
-    """Run one SQL statement; read-only unless --write is given.
+def query(
+    sql: str,
+    db: str | None,
+    fmt: str,
+    params: tuple[tuple[str, str], ...],
+    timeout: float,
+    write: bool,
+) -> None:
+    """Run one SQL statement (- reads it from stdin); read-only unless --write is given.
+
+    Rows are written as they are fetched. The table takes its column widths from
+    the first 1000 rows.
 
     \b
     Example:
       skating-db query "select season, event, athlete from podiums where rank = 1 limit 5"
-      skating-db query "select * from medal_table" --format csv
+      skating-db query "select * from podiums where nation = :n" --param n KOR --format json
+      echo "select * from medal_table" | skating-db query - --format csv
     """
-    from skating_db.db import resolve_url
-    from skating_db.output import render
-    from skating_db.query import run_query
+    from skating_db.output import write_rows
+    from skating_db.query import stream_query
 
-    result = run_query(resolve_url(db), sql, write=write)
-    click.echo(render(result.columns, result.rows, fmt), nl=False)
+    statement = _sql_text(sql)
+    if timeout != timeout:  # nan passes FloatRange
+        _fail("--timeout must be a number of seconds (0: no limit).", status=2)
+    try:
+        with stream_query(
+            db, statement, params=dict(params), write=write, timeout=timeout
+        ) as stream:
+            write_rows(sys.stdout, stream.columns, stream.batches, fmt)
+            sys.stdout.flush()
+            changed = stream.rows_changed()
+    except BrokenPipeError:
+        _quiet_broken_pipe(write)
+    if write and changed is not None:
+        click.echo(f"{changed} row{'' if changed == 1 else 's'} changed.", err=True)
+
+
+def _sql_text(sql: str) -> str:
+    """The statement: the argument, or stdin for `-`; text that is not UTF-8 is refused."""
+    from skating_db.errors import UserError
+
+    if sql == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            sql = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UserError(
+                f"standard input: the SQL text is not valid UTF-8 (byte {exc.start})."
+            ) from exc
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UserError(f"the SQL text is not valid UTF-8 (character {exc.start}).") from exc
+    if not sql.strip():
+        raise UserError("the SQL text is empty; give one statement.")
+    return sql
+
+
+def _quiet_broken_pipe(write: bool) -> NoReturn:
+    """The reader of our output went away (`| head`): stop quietly; a write is rolled back."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if write:
+        _fail("the output was closed before the end; the statement was rolled back.")
+    sys.exit(0)
 
 
 @cli.command()

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from skating_db.errors import UserError
+from skating_db.sqlite_read import read_only_authorizer as _read_only_authorizer
 from skating_db.where import location
 
 BUSY_TIMEOUT_MS = 60_000
@@ -86,81 +87,6 @@ def _sqlite_listeners(engine: Engine, *, read_only: bool) -> None:
     def _begin(conn: Any) -> None:
         # A writer takes the write lock up front, so two loads queue instead of deadlocking.
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-
-_DENIED = {
-    sqlite3.SQLITE_ATTACH,
-    sqlite3.SQLITE_DETACH,
-    sqlite3.SQLITE_INSERT,
-    sqlite3.SQLITE_UPDATE,
-    sqlite3.SQLITE_DELETE,
-    sqlite3.SQLITE_CREATE_INDEX,
-    sqlite3.SQLITE_CREATE_TABLE,
-    sqlite3.SQLITE_CREATE_TEMP_INDEX,
-    sqlite3.SQLITE_CREATE_TEMP_TABLE,
-    sqlite3.SQLITE_CREATE_TEMP_TRIGGER,
-    sqlite3.SQLITE_CREATE_TEMP_VIEW,
-    sqlite3.SQLITE_CREATE_TRIGGER,
-    sqlite3.SQLITE_CREATE_VIEW,
-    sqlite3.SQLITE_CREATE_VTABLE,
-    sqlite3.SQLITE_DROP_INDEX,
-    sqlite3.SQLITE_DROP_TABLE,
-    sqlite3.SQLITE_DROP_TEMP_INDEX,
-    sqlite3.SQLITE_DROP_TEMP_TABLE,
-    sqlite3.SQLITE_DROP_TEMP_TRIGGER,
-    sqlite3.SQLITE_DROP_TEMP_VIEW,
-    sqlite3.SQLITE_DROP_TRIGGER,
-    sqlite3.SQLITE_DROP_VIEW,
-    sqlite3.SQLITE_DROP_VTABLE,
-    sqlite3.SQLITE_ALTER_TABLE,
-    sqlite3.SQLITE_REINDEX,
-    sqlite3.SQLITE_ANALYZE,
-}
-# Pragmas that only read, even with an argument (a table or index name).
-_READ_ARG_PRAGMAS = {
-    "table_info",
-    "table_xinfo",
-    "index_list",
-    "index_info",
-    "index_xinfo",
-    "foreign_key_list",
-    "foreign_key_check",
-    "integrity_check",
-    "quick_check",
-}
-# Pragmas that only read; every other pragma (writable_schema, query_only, journal_mode…) is denied.
-_READ_PRAGMAS = _READ_ARG_PRAGMAS | {
-    "database_list",
-    "collation_list",
-    "function_list",
-    "pragma_list",
-    "table_list",
-    "compile_options",
-    "user_version",
-    "schema_version",
-    "page_count",
-    "page_size",
-    "freelist_count",
-    "encoding",
-}
-
-
-def _read_only_authorizer(
-    action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None
-) -> int:
-    if action in _DENIED:
-        return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA:
-        # A pragma with an argument (arg2) may write; only bare reads of known pragmas pass.
-        name = (arg1 or "").lower()
-        if name not in _READ_PRAGMAS or (arg2 is not None and name not in _READ_ARG_PRAGMAS):
-            return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in _WRITING_FUNCTIONS:
-        return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
-
-
-_WRITING_FUNCTIONS = {"load_extension", "writefile", "edit"}
 
 
 def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:

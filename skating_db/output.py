@@ -1,51 +1,136 @@
-"""Printing rows as an aligned table, CSV or JSON."""
+"""Writing rows as a table, CSV, TSV, JSON or NDJSON, streamed: each batch as it comes.
+
+Memory stays constant whatever the number of rows. The table takes its column widths
+from the header and the first batch (display width, so Chinese, Japanese and Korean
+names align); a later, wider value pushes its own line only.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, TextIO
 
+FORMATS = ("table", "csv", "tsv", "json", "ndjson")
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+Batches = Iterable[Sequence[Sequence[Any]]]
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
-        return buffer.getvalue()
-    if fmt == "json":
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        return json.dumps(records, ensure_ascii=False, indent=2, default=_json_default) + "\n"
-    return table(columns, rows)
+    """All rows at once, as one string (for short reports)."""
+    buffer = io.StringIO()
+    write_rows(buffer, columns, [rows], fmt)
+    return buffer.getvalue()
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
+def write_rows(out: TextIO, columns: Sequence[str], batches: Batches, fmt: str) -> int:
+    """Write every batch to `out` in `fmt`, as it arrives; returns the number of rows."""
+    if fmt in ("csv", "tsv"):
+        return _write_delimited(out, columns, batches, "," if fmt == "csv" else "\t")
+    if fmt in ("json", "ndjson"):
+        return _write_json(out, columns, batches, lines=fmt == "ndjson")
+    return _write_table(out, columns, batches)
+
+
+def cell(value: Any) -> str:
+    """A value as text: NULL is empty, booleans are true/false, 2.0 is 2."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bytes):
+        return value.hex()
     return str(value)
 
 
-def table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """An aligned plain-text table with a header rule."""
+def _write_delimited(out: TextIO, columns: Sequence[str], batches: Batches, sep: str) -> int:
+    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for batch in batches:
+        writer.writerows([[cell(v) for v in row] for row in batch])
+        count += len(batch)
+    return count
+
+
+def _json_value(value: Any) -> Any:
+    """A value JSON can hold: inf and nan become null, dates ISO text, decimals numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)
+
+
+def _write_json(out: TextIO, columns: Sequence[str], batches: Batches, *, lines: bool) -> int:
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    count = 0
+    if not lines:
+        out.write("[")
+    for batch in batches:
+        for row in batch:
+            record = encode(dict(zip(columns, map(_json_value, row), strict=True)))
+            if lines:
+                out.write(record + "\n")
+            else:
+                out.write(("\n  " if count == 0 else ",\n  ") + record)
+            count += 1
+    if not lines:
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _write_table(out: TextIO, columns: Sequence[str], batches: Batches) -> int:
+    """An aligned plain-text table with a header rule; widths from the first batch."""
     if not columns:
-        return ""
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines) + "\n"
+        for _batch in batches:
+            pass
+        return 0
+    widths: list[int] | None = None
+    count = 0
+    for batch in batches:
+        cells = [[cell(v) for v in row] for row in batch]
+        if widths is None:
+            widths = _widths(columns, cells)
+            out.write(_line(list(columns), widths) + "\n")
+            out.write("  ".join("-" * w for w in widths) + "\n")
+        out.writelines(_line(row, widths) + "\n" for row in cells)
+        count += len(cells)
+    if widths is None:
+        widths = _widths(columns, [])
+        out.write(_line(list(columns), widths) + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    return count
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes on a terminal (a wide character takes two)."""
+    if text.isascii():
+        return len(text)
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def _widths(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
+    return [max([_width(c), *(_width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+
+
+def _line(values: Sequence[str], widths: Sequence[int]) -> str:
+    padded = (v + " " * max(0, w - _width(v)) for v, w in zip(values, widths, strict=True))
+    return "  ".join(padded).rstrip()

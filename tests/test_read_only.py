@@ -227,3 +227,107 @@ def test_query_cannot_write_on_postgres(sql: str, pg_built: str) -> None:
     assert result.exit_code != 0, result.output
     assert "Traceback" not in result.output
     assert _pg_state(pg_built) == before
+
+
+# -- PostgreSQL: nothing reaches the server's files, programs or processes -----------------------
+
+PG_ESCAPES = {
+    "copy-to-program": "COPY (SELECT 1) TO PROGRAM 'touch /tmp/skating-db-escape'",
+    "copy-to-file": "COPY placements TO '/tmp/skating-db-escape'",
+    "copy-after-comment": "/* a */ -- b\n COPY placements TO STDOUT",
+    "read-file": "SELECT pg_read_file('/etc/hostname')",
+    "read-file-quoted": 'SELECT "pg_catalog"."pg_read_file"(\'/etc/hostname\')',
+    "lo-export": "SELECT lo_export(oid, '/tmp/skating-db-escape') FROM pg_largeobject_metadata",
+    "terminate": "SELECT pg_terminate_backend(0)",  # no such process: harmless if it ran
+    "cancel": "SELECT pg_cancel_backend(0)",
+    "reload-conf": "SELECT pg_reload_conf()",
+    "set-config-role": "SELECT set_config('role', 'none', true)",
+    "sql-as-text": "SELECT query_to_xml('select 1', true, true, '')",
+    "unicode-name": "SELECT U&\"pg_read_fil\\0065\"('/etc/hostname')",
+    "do-block": "DO $$ BEGIN PERFORM 1; END $$",
+}
+
+
+@pytest.mark.parametrize("sql", PG_ESCAPES.values(), ids=list(PG_ESCAPES))
+def test_query_cannot_reach_the_server_on_postgres(sql: str, pg_built: str) -> None:
+    escape = Path("/tmp/skating-db-escape")
+    escape.unlink(missing_ok=True)
+    before = _pg_state(pg_built)
+    result = query(sql, "--db", pg_built)
+    assert result.exit_code != 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and lines[0].endswith(".")
+    assert _pg_state(pg_built) == before
+    assert not escape.exists()
+
+
+def test_the_reader_role_alone_refuses_server_files(
+    pg_built: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the statement check, the unprivileged role still cannot read a server file."""
+    from skating_db import pg_query
+
+    monkeypatch.setattr(pg_query, "refuse_unsafe", lambda _sql: None)
+    result = query("SELECT pg_read_file('/etc/hostname')", "--db", pg_built)
+    assert result.exit_code != 0 and "permission denied" in result.output, result.output
+    ok = query("SELECT current_user AS who, count(*) AS n FROM podiums", "--db", pg_built)
+    assert ok.exit_code == 0, ok.output
+    assert "skating_db_reader" in ok.output
+
+
+def test_timeout_stops_a_long_statement_on_postgres(pg_built: str) -> None:
+    import time
+
+    started = time.monotonic()
+    result = query("SELECT pg_sleep(20)", "--timeout", "1", "--db", pg_built)
+    assert result.exit_code != 0 and "time limit of 1 s" in result.output, result.output
+    assert time.monotonic() - started < 10
+
+
+def test_parameters_and_streaming_on_postgres(pg_built: str) -> None:
+    import json
+
+    sql = "SELECT n FROM generate_series(1, 2500) AS n WHERE n > CAST(:low AS int)"
+    result = query(sql, "--param", "low", "2490", "--format", "json", "--db", pg_built)
+    assert result.exit_code == 0, result.output
+    assert [r["n"] for r in json.loads(result.output)] == list(range(2491, 2501))
+    relay = query("SELECT DISTINCT is_relay FROM podiums", "--format", "json", "--db", pg_built)
+    assert all(isinstance(r["is_relay"], bool) for r in json.loads(relay.output))
+
+
+def test_least_privilege_login_role_from_the_readme(pg_built: str) -> None:
+    """`CREATE ROLE skating_reader LOGIN; GRANT pg_read_all_data TO skating_reader;` reads."""
+    from sqlalchemy.engine import make_url
+
+    admin = make_engine(pg_built, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if (
+                conn.exec_driver_sql(
+                    "SELECT 1 FROM pg_roles WHERE rolname = 'skating_reader'"
+                ).first()
+                is None
+            ):
+                conn.exec_driver_sql("CREATE ROLE skating_reader LOGIN")
+            conn.exec_driver_sql("GRANT pg_read_all_data TO skating_reader")
+    finally:
+        admin.dispose()
+    reader = make_url(pg_built).set(username="skating_reader", password=None)
+    url = reader.render_as_string(hide_password=False)
+    before = _pg_state(pg_built)
+    read = query("SELECT count(*) AS n FROM placements", "--format", "csv", "--db", url)
+    assert read.exit_code == 0, read.output
+    assert read.output.splitlines()[1] == str(before[0])
+    for sql, flags in (("DELETE FROM placements", ["--write"]), (PG_ESCAPES["read-file"], [])):
+        refused = query(sql, *flags, "--db", url)
+        assert refused.exit_code != 0 and "Traceback" not in refused.output, refused.output
+    assert _pg_state(pg_built) == before
+
+
+def test_write_on_postgres_reports_the_rows_changed(pg_built: str) -> None:
+    before = _pg_state(pg_built)
+    sql = "UPDATE nations SET name = name WHERE code = :code"
+    result = query(sql, "--param", "code", "KOR", "--write", "--db", pg_built)
+    assert result.exit_code == 0, result.output
+    assert "1 row changed." in result.output
+    assert _pg_state(pg_built) == before
