@@ -6,6 +6,7 @@ import os
 import platform
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from bench.run import Report, SizeResult
 from skating_db.pipeline import default_jobs
@@ -66,6 +67,24 @@ def sqlite_table(report: Report) -> list[str]:
     if largest.rounds:
         lines += ["", f"Placements by round at {largest.target:,}: "]
         lines[-1] += ", ".join(f"{r} {n:,}" for r, n in largest.rounds.items()) + "."
+    return lines + rows_table(report)
+
+
+def rows_table(report: Report) -> list[str]:
+    """Rows parsed, loaded and in the floor, per table and size."""
+    lines: list[str] = []
+    kept = ", ".join(
+        f"{s.target:,}: {s.placements:,} written, {s.loaded['placements']:,} loaded"
+        for s in report.sizes
+        if s.loaded
+    )
+    if kept:
+        lines += [
+            "",
+            f"Placements the generator wrote and the database holds ({kept}); the parsed"
+            " count is higher because a championship's Final A is attested twice (event page"
+            " and classification), which is one placement.",
+        ]
     lines += ["", "| target | table | parsed | loaded | floor |", "|---:|---|---:|---:|---:|"]
     for s in report.sizes:
         for table in sorted(s.loaded):
@@ -116,6 +135,12 @@ def cli_tables(report: Report) -> list[str]:
             f"| {t.label} | {t.status} | {_f(t.seconds or 0, 3)} | {t.note} |"
             for t in cmds.incremental
         ]
+    return lines + queries_table(report) + startup_tables(report)
+
+
+def queries_table(report: Report) -> list[str]:
+    lines: list[str] = []
+    largest = report.sizes[-1].target
     if report.queries:
         lines += [
             "",
@@ -128,6 +153,13 @@ def cli_tables(report: Report) -> list[str]:
             lines.append(f"| {q.name} | {q.params[0]} | {q.rows} | {q.median_ms:.2f} |")
         for q in report.queries:
             lines += ["", f"`{q.name}`: `{q.sql}`", "", "```", *q.plan, "```"]
+    return lines
+
+
+def startup_tables(report: Report) -> list[str]:
+    lines: list[str] = []
+    largest = report.sizes[-1].target
+    cmds = report.commands
     if cmds.startup:
         lines += ["", "## Command start-up (median wall time, one run)", ""]
         lines += ["| command | s | note |", "|---|---:|---|"]
@@ -247,3 +279,42 @@ def _x(value: float | None) -> str:
 
 def _n(value: float | None, unit: str) -> str:
     return "–" if value is None else f"{value:.3g}{unit}"
+
+
+def performance_section(report: Report) -> str:
+    """The README's "Performance" section: how to run it, then the report's main tables."""
+    body = sqlite_table(report)
+    body = body[: body.index("| target | table | parsed | loaded | floor |") - 1]
+    lines = [
+        "## Performance",
+        "",
+        "`make bench` (or `python -m bench.run --sizes 10000,100000` for a quick run;"
+        " `--backends postgresql` for PostgreSQL only, `--sections`, `--quick`) generates a"
+        " deterministic synthetic corpus (World Cup seasons, championships, and event pages"
+        " with heats), loads it through the same function the CLI uses, and compares that"
+        " with the floors: the same final rows written by `sqlite3.executemany`, and by"
+        " PostgreSQL `COPY`, into the same schema in one transaction. The report goes to"
+        " `bench/results/latest.md`; this section is generated from it"
+        " (`python -m bench.run … --readme README.md`).",
+        "",
+        *intro(report)[2:],
+        *[line.replace("## ", "### ", 1) for line in body],
+        *[line.replace("## ", "### ", 1) for line in postgres_table(report)],
+        *[line.replace("## ", "### ", 1) for line in startup_tables(report)],
+        "",
+        "### Targets",
+        "",
+        "| what | measured | target | met |",
+        "|---|---|---|---|",
+        *[f"| {what} | {got} | {want} | {ok} |" for what, got, want, ok in targets(report)],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(readme: Path, report: Report) -> None:
+    """Replace the README's "## Performance" section (up to the next `## `) with the report."""
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("## Performance\n")
+    end = text.find("\n## ", start + 1)
+    tail = text[end + 1 :] if end >= 0 else ""
+    readme.write_text(text[:start] + performance_section(report) + "\n" + tail, encoding="utf-8")

@@ -183,10 +183,8 @@ def chosen_sections(args: argparse.Namespace) -> list[str]:
     return sections
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Command line: run the benchmark, print the report and write it to `--output`."""
-    from bench.report import render
-
+def arguments() -> argparse.ArgumentParser:
+    """The command line's options."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
     parser.add_argument("--seed", type=int, default=1)
@@ -198,16 +196,38 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--pg-size", type=int, default=100_000, help="PostgreSQL corpus size")
     parser.add_argument("--quick", action="store_true", help="skip the `-j 1` load; 1 repeat")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.md")
+    parser.add_argument("--readme", type=Path, help="rewrite this README's Performance section")
+    parser.add_argument("--render", type=Path, help="render a saved report (.pickle) again")
     parser.add_argument("--worker-load", nargs=2, metavar=("DB", "FOLDER"), help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def publish(report: Report, args: argparse.Namespace) -> None:
+    """Print the report, write it to `--output` (and the README section when asked)."""
+    from bench.report import render, update_readme
+
+    text = render(report)
+    print(text)
+    args.output.write_text(text, encoding="utf-8")
+    if args.readme:
+        update_readme(args.readme, report)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line: run the benchmark, print the report and write it to `--output`."""
+    args = arguments().parse_args(argv)
     if args.worker_load:
         target, folder = args.worker_load
         print(json.dumps(measure.load_worker(target, Path(folder), args.jobs)))
         return
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    if args.render:
+        with args.render.open("rb") as fh:
+            publish(pickle.load(fh), args)
+        return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     families = [f.strip() for f in args.families.split(",") if f.strip()]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
     temp = None if args.workdir else tempfile.mkdtemp(prefix="skating-bench-")
     workdir = args.workdir or Path(str(temp))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -216,14 +236,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         report = run(
             sizes, args.seed, workdir, repeats, chosen_sections(args), families, args.pg_size
         )
-        with args.output.with_suffix(".pickle").open("wb") as fh:
-            pickle.dump(report, fh)  # to render again without measuring again
-        text = render(report)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-    print(text)
-    args.output.write_text(text, encoding="utf-8")
+    with args.output.with_suffix(".pickle").open("wb") as fh:
+        pickle.dump(report, fh)  # `--render` draws it again without measuring again
+    publish(report, args)
 
 
 if __name__ == "__main__":
