@@ -90,10 +90,9 @@ def startup(db: Path, repeats: int) -> list[Timed]:
 
 
 def changed_document(folder: Path, workdir: Path) -> tuple[Path, Path]:
-    """A championship or event document of the corpus, and a copy with three times moved."""
+    """A championship document of the corpus, and a copy with three times moved."""
     paths = sorted(folder.glob("*.txt"))
-    wiki = [p for p in paths if "| Time |" in p.read_text(encoding="utf-8")[:8000]]
-    wiki = wiki or [p for p in paths if "class=" in p.read_text(encoding="utf-8")[:5000]]
+    wiki = [p for p in paths if '{| class="wikitable"' in p.read_text(encoding="utf-8")[:5000]]
     chosen = (wiki or paths)[len(wiki or paths) // 2]
     changed_dir = workdir / "changed"
     changed_dir.mkdir(exist_ok=True)

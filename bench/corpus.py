@@ -229,9 +229,10 @@ class Generator:
 
 
 def mutate(text: str, seed: int = 0) -> str:
-    """The same document with a few cells changed: three times moved by a hundredth."""
+    """The same document with a few cells changed: three times moved by a hundredth
+    (time cells of MediaWiki and of pipe tables alike)."""
     rng = random.Random(seed)
-    times = list(re.finditer(r"^\| (\d{1,2}:)?\d{2}\.\d{3}$", text, flags=re.M))
+    times = list(re.finditer(r"(?<=\| )(\d{1,2}:)?\d{2}\.\d{3}(?= \||$)", text, flags=re.M))
     chosen = sorted(rng.sample(times, min(3, len(times))), key=lambda m: m.start(), reverse=True)
     for match in chosen:
         old = match.group(0)

@@ -187,9 +187,8 @@ def targets(report: Report) -> list[Row]:
     out: list[Row] = []
 
     def row(what: str, got: str, want: str, ok: bool | None) -> None:
-        out.append(
-            (what, got, want, "not measured" if ok is None else "met" if ok else "**not met**")
-        )
+        verdict = "not measured" if ok is None else "met" if ok else "**not met**"
+        out.append((what, got, want, "–" if want == "–" else verdict))
 
     largest = report.sizes[-1]
     at = f"{largest.target:,}"
