@@ -230,3 +230,31 @@ def repo() -> Path:
 def remove_db(path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def profile_parse(paths: Sequence[Path], top: int = 12) -> list[str]:
+    """The functions parsing spends its time in (cProfile, by own time), as table rows."""
+    import cProfile
+    import pstats
+
+    from loaders import parse_document
+    from skating_db.documents import read_document
+
+    texts = [read_document(p).text for p in paths]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        parse_document(text)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
+    rows = []
+    entries = stats.stats.items()  # type: ignore[attr-defined]
+    for (file, line, name), (_cc, calls, own, cumulative, _callers) in sorted(
+        entries, key=lambda item: item[1][2], reverse=True
+    )[:top]:
+        where = f"{Path(file).parent.name}/{Path(file).name}:{line}" if line else file
+        rows.append(
+            f"| `{name}` | {where} | {calls:,} | {own:.2f} | {own / total:.0%} | {cumulative:.2f} |"
+        )
+    return rows

@@ -174,9 +174,23 @@ def startup_tables(report: Report) -> list[str]:
     return lines
 
 
+def profile_table(report: Report) -> list[str]:
+    if not report.profile:
+        return []
+    return [
+        "",
+        f"## Where parsing spends its time (cProfile, the {report.sizes[0].target:,} corpus)",
+        "",
+        "| function | where | calls | own s | share | cumulative s |",
+        "|---|---|---:|---:|---:|---:|",
+        *report.profile,
+    ]
+
+
 def render(report: Report) -> str:
     """The report as markdown tables."""
     lines = intro(report) + sqlite_table(report) + postgres_table(report) + cli_tables(report)
+    lines += profile_table(report)
     lines += ["", "## Targets", "", "| what | measured | target | met |", "|---|---|---|---|"]
     lines += [f"| {what} | {got} | {want} | {ok} |" for what, got, want, ok in targets(report)]
     return "\n".join(lines) + "\n"

@@ -32,8 +32,18 @@ from bench.measure import QueryTiming, remove_db
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 COUNTED = ("events", "races", "placements", "relay_members", "standings", "athletes")
-SECTIONS = ("parse", "load", "serial", "floor", "postgresql", "incremental", "queries", "cli")
-SQLITE_ONLY = frozenset(SECTIONS) - {"parse", "postgresql"}
+SECTIONS = (
+    "parse",
+    "load",
+    "serial",
+    "floor",
+    "postgresql",
+    "incremental",
+    "queries",
+    "cli",
+    "profile",
+)
+SQLITE_ONLY = frozenset(SECTIONS) - {"parse", "postgresql", "profile"}
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -77,6 +87,7 @@ class Report:
     postgres: postgres.PostgresResult | None = None
     postgres_note: str = ""
     queries: list[QueryTiming] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)  # table rows: where parsing spends time
     commands: commands.Commands = field(default_factory=commands.Commands)
 
 
@@ -153,6 +164,9 @@ def run(
                 result = report.sizes[-1]
                 report.postgres = postgres.measure(target, result.count, result.corpus_dir)
     largest = report.sizes[-1]
+    if "profile" in report.sections:
+        smallest = report.sizes[0].corpus_dir
+        report.profile = measure.profile_parse(sorted(smallest.glob("*.txt")))
     if "queries" in report.sections:
         report.queries = measure.time_queries(largest.db, repeats)
     if "cli" in report.sections:

@@ -20,7 +20,7 @@ EVENT_TITLE = re.compile(
 @pytest.fixture(scope="module")
 def report_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, str]:
     workdir = tmp_path_factory.mktemp("bench")
-    sections = ["parse", "load", "floor", "postgresql", "incremental", "queries", "cli"]
+    sections = ["parse", "load", "floor", "postgresql", "incremental", "queries", "cli", "profile"]
     report = run([SIZE], seed=7, workdir=workdir, repeats=1, sections=sections, pg_target=SIZE)
     return report, render(report)
 
@@ -121,6 +121,7 @@ def test_report_has_every_row(report_text: tuple[Report, str]) -> None:
         "## Queries",
         "## Command start-up",
         "## Peak RSS of commands",
+        "## Where parsing spends its time",
         "## Targets",
     ):
         assert heading in text
@@ -138,6 +139,7 @@ def test_report_has_every_row(report_text: tuple[Report, str]) -> None:
         assert f"| {what}" in text, what
     statuses = {t.label: t.status for t in report.commands.incremental}
     assert statuses == {"unchanged": "unchanged", "changed": "replaced"}
+    assert any("loaders/" in row for row in report.profile)
     assert len(report.queries) == 4
     for query in report.queries:
         assert query.plan
