@@ -73,7 +73,7 @@ def sqlite_table(report: Report) -> list[str]:
 def rows_table(report: Report) -> list[str]:
     """Rows parsed, loaded and in the floor, per table and size."""
     lines: list[str] = []
-    kept = ", ".join(
+    kept = "; ".join(
         f"{s.target:,}: {s.placements:,} written, {s.loaded['placements']:,} loaded"
         for s in report.sizes
         if s.loaded
@@ -120,6 +120,10 @@ def postgres_table(report: Report) -> list[str]:
 
 
 def cli_tables(report: Report) -> list[str]:
+    return incremental_table(report) + queries_table(report) + startup_tables(report)
+
+
+def incremental_table(report: Report) -> list[str]:
     lines: list[str] = []
     largest = report.sizes[-1].target
     cmds = report.commands
@@ -135,7 +139,7 @@ def cli_tables(report: Report) -> list[str]:
             f"| {t.label} | {t.status} | {_f(t.seconds or 0, 3)} | {t.note} |"
             for t in cmds.incremental
         ]
-    return lines + queries_table(report) + startup_tables(report)
+    return lines
 
 
 def queries_table(report: Report) -> list[str]:
@@ -175,7 +179,8 @@ def startup_tables(report: Report) -> list[str]:
 
 
 def profile_table(report: Report) -> list[str]:
-    if not report.profile:
+    profile: list[str] = getattr(report, "profile", [])  # reports saved before it existed
+    if not profile:
         return []
     return [
         "",
@@ -183,7 +188,7 @@ def profile_table(report: Report) -> list[str]:
         "",
         "| function | where | calls | own s | share | cumulative s |",
         "|---|---|---:|---:|---:|---:|",
-        *report.profile,
+        *profile,
     ]
 
 
@@ -313,6 +318,7 @@ def performance_section(report: Report) -> str:
         *intro(report)[2:],
         *[line.replace("## ", "### ", 1) for line in body],
         *[line.replace("## ", "### ", 1) for line in postgres_table(report)],
+        *[line.replace("## ", "### ", 1) for line in incremental_table(report)],
         *[line.replace("## ", "### ", 1) for line in startup_tables(report)],
         "",
         "### Targets",
