@@ -44,7 +44,8 @@ CLASSIFICATION_MAX = 128  # skaters in one classification
 
 
 class Championship:
-    """One championship as a MediaWiki document: full results, rounds as numbered races."""
+    """One championship as a MediaWiki document (full results), and its distances' event
+    pages in `pages` (written after the document)."""
 
     def __init__(
         self, gen: Generator, year: int, series: str, when: tuple[date, date, tuple[str, str, str]]
