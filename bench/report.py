@@ -32,9 +32,11 @@ def intro(report: Report) -> list[str]:
     return [
         "# skating-db benchmark",
         "",
-        f"Machine: {machine()}; seed {report.seed}. The 2 cores are shared with other"
-        " agents working at the same time, so every figure is noisy (a rerun can differ by"
-        " 10-30 %); all rows come from this one run.",
+        f"Machine: {machine()}; seed {report.seed}. The cores are shared with other"
+        " agents working at the same time, so every figure is noisy: on the 2-core machine"
+        " these figures come from, two runs an hour apart differed by up to 2x (parse-only"
+        " growth 10 k → 1 M read 1.78x in one and 0.58x in the next). All rows of a report"
+        " come from one run, so its ratios compare like with like.",
         f"Corpus families: {', '.join(report.families)}. At {largest.target:,}, {share} of"
         " the placements are in rounds other than the final (heats, quarterfinals,"
         " semifinals, Final B).",
