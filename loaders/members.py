@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from loaders.builder import Builder
 from loaders.competitors import identity, near_miss
 
+INDEX_FROM = 16  # members before a team builds its index of near spellings
+
 
 @dataclass(slots=True)
 class Member:
@@ -29,13 +31,21 @@ class Team:
 
     def remember(self, key: str, member: Member) -> None:
         self.exact.setdefault(key, member)
-        for variant in _deletions(key):
-            self.nearby.setdefault(variant, []).append(member)
+        if len(self.members) == INDEX_FROM:
+            for known in self.members:
+                for variant in _deletions(identity(known.name)):
+                    self.nearby.setdefault(variant, []).append(known)
+        elif len(self.members) > INDEX_FROM:
+            for variant in _deletions(key):
+                self.nearby.setdefault(variant, []).append(member)
 
     def near(self, key: str) -> Member | None:
         """A member whose key is one edit from `key`, if any."""
-        candidates = [m for v in (key, *_deletions(key)) for m in self.nearby.get(v, ())]
-        candidates += [self.exact[v] for v in _deletions(key) if v in self.exact]
+        if len(self.members) <= INDEX_FROM:  # a real team: comparing names is cheaper
+            candidates = list(self.members)
+        else:
+            candidates = [m for v in (key, *_deletions(key)) for m in self.nearby.get(v, ())]
+            candidates += [self.exact[v] for v in _deletions(key) if v in self.exact]
         for member in candidates:
             if near_miss(identity(member.name), key):
                 return member

@@ -9,6 +9,7 @@ first value in document order wins and every disagreement is recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from loaders.builder import Builder
 from loaders.competitors import Competitor, identity, parse_competitor
@@ -93,6 +94,19 @@ class Columns:
             at("distance"),
             at("gender"),
         )
+
+
+@lru_cache(maxsize=16384)
+def _with_nation(text: str, nation_text: str, language: str, relay: bool) -> Competitor | None:
+    """A name cell beside a nation cell (`Luca Moretti` | `ITA Italia`), when the nation
+    cell reads as a nation on its own; None otherwise."""
+    team = parse_competitor(nation_text, language, True)
+    if team is None or team.nation is None:
+        return None
+    who = parse_competitor(text, language, relay) if text else None
+    if who is None:
+        return Competitor(nation=team.nation, team=relay)
+    return replace(who, nation=team.nation, unresolved=None)
 
 
 def row_distance(text: str) -> Distance | None:
@@ -227,12 +241,10 @@ class RankTables:
         line = row.lines[at]
         text = cells[columns.who] if 0 <= columns.who < width else ""
         nation_text = cells[columns.nation] if 0 <= columns.nation < width else ""
-        team = parse_competitor(nation_text, language, True) if nation_text else None
-        if text and team is not None and team.nation is not None and columns.nation != at:
-            who = parse_competitor(text, language, relay)
-            if who is None:
-                return Competitor(nation=team.nation, team=relay), line
-            return replace(who, nation=team.nation, unresolved=None), line
+        if nation_text and columns.nation != at:
+            who = _with_nation(text, nation_text, language, relay)
+            if who is not None:
+                return who, line
         if nation_text and columns.nation != at:
             text = f"{text} ({nation_text})" if text else nation_text
         elif at == columns.nation:
@@ -268,9 +280,35 @@ class RankTables:
                 event, key.gender, distance, None, slot.line, merge=True, round_=key.round
             )
             for (rank, _), entries in sorted(slot.entries.items()):
-                Merge(self.b, race, key.gender, key.is_relay, rank).add_all(entries)
+                quick = _single(race, key.gender, rank, entries) if not key.is_relay else None
+                if quick is not None:
+                    self.b.doc.placements.append(quick)
+                else:
+                    Merge(self.b, race, key.gender, key.is_relay, rank).add_all(entries)
             for text, language, line in slot.notes:
                 self.b.doc.notes.append(RaceNote(race, text, language, line))
+
+
+def _single(race: int, gender: Gender, rank: int, entries: list[Entry]) -> Placement | None:
+    """The placement of a rank one table gives plainly (the common case), without a merge."""
+    if len(entries) != 1:
+        return None
+    entry = entries[0]
+    who = entry.who
+    if who is None or who.name is None or who.team or who.members or who.unresolved:
+        return None
+    athlete = Person(who.name, gender, who.nation, who.disambiguation, line=entry.line)
+    return Placement(
+        race,
+        rank or None,
+        athlete,
+        who.nation,
+        (),
+        entry.time_ms,
+        entry.status,
+        entry.line,
+        entry.marks,
+    )
 
 
 class Merge:
