@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from loaders.builder import Builder
 from loaders.competitors import Competitor, identity, parse_competitor
@@ -42,8 +43,7 @@ class Entry:
     marks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RaceKey:
+class RaceKey(NamedTuple):
     gender: Gender
     metres: int
     is_relay: bool
@@ -187,13 +187,13 @@ class RankTables:
             found = row_distance(cells[columns.distance])
             if found is not None:
                 distance = found
-                base = replace(
-                    base, metres=found.metres, is_relay=found.is_relay, race_no=found.race_no
+                base = base._replace(
+                    metres=found.metres, is_relay=found.is_relay, race_no=found.race_no
                 )
         if 0 <= columns.gender < len(cells):
             gender = gender_of(cells[columns.gender])
             if gender is not None:
-                base = replace(base, gender=gender[0])
+                base = base._replace(gender=gender[0])
         return base, distance
 
     def heat_key(self, base: RaceKey, row: Row, columns: Columns) -> RaceKey:
