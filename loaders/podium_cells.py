@@ -117,6 +117,17 @@ def recover_cells(cells: list[str], width: int) -> list[str] | None:
     return out if len(out) == width else None
 
 
+_TRAILING_TIME = re.compile(r"\s+((?:\d{1,2}[:.])?\d{1,2}[.,]\d{2,3})\s*$")
+
+
+def trailing_time(text: str) -> tuple[str, str]:
+    """`Name (NOC) 40,895` -> (`Name (NOC)`, `40,895`); a cell without one is returned whole."""
+    match = _TRAILING_TIME.search(text) if text[-1:].isdigit() else None
+    if match is None:
+        return text, ""
+    return text[: match.start()], match.group(1)
+
+
 def _time(text: str) -> int | None:
     text = text.strip()
     if not text:
@@ -214,6 +225,8 @@ def podium_cells(
     for rank, index, extra_at in columns:
         text = row.cells[index]
         extra = row.cells[extra_at] if extra_at is not None else ""
+        if not extra:
+            text, extra = trailing_time(text)
         if not text:
             continue
         if is_not_awarded(text):
