@@ -16,8 +16,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.competitors import identity
 from skating_db.errors import UserError
-from skating_db.identity import fold
+from skating_db.identity import NameKey
 
 FILE_NAME = "corrections.toml"
 
@@ -26,13 +27,13 @@ FILE_NAME = "corrections.toml"
 class Corrections:
     # (gender, folded alias) -> canonical spelling
     aliases: dict[tuple[str, str], str] = field(default_factory=dict)
-    # pairs of (gender|folded name) keys that are different people
-    distinct: frozenset[frozenset[str]] = frozenset()
+    # pairs of names that are different people
+    distinct: frozenset[frozenset[NameKey]] = frozenset()
 
     def canonical(self, gender: str, name: str) -> str | None:
-        return self.aliases.get((gender, fold(name)))
+        return self.aliases.get((gender, identity(name)))
 
-    def are_distinct(self, a: str, b: str) -> bool:
+    def are_distinct(self, a: NameKey, b: NameKey) -> bool:
         return frozenset((a, b)) in self.distinct
 
 
@@ -45,12 +46,12 @@ def load_corrections(path: Path) -> Corrections:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: not a valid corrections file ({exc}).") from exc
     aliases: dict[tuple[str, str], str] = {}
-    distinct: set[frozenset[str]] = set()
+    distinct: set[frozenset[NameKey]] = set()
     try:
         for entry in data.get("alias", []):
-            aliases[(entry["gender"], fold(entry["alias"]))] = entry["athlete"]
+            aliases[(entry["gender"], identity(entry["alias"]))] = entry["athlete"]
         for entry in data.get("distinct", []):
-            keys = [f"{entry['gender']}|{fold(name)}" for name in entry["names"]]
+            keys = [NameKey.of(entry["gender"], name) for name in entry["names"]]
             distinct.update(frozenset((a, b)) for a in keys for b in keys if a != b)
     except (KeyError, TypeError) as exc:
         raise UserError(f"{path}: an entry lacks the field {exc}.") from exc
