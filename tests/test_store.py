@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from loaders.records import (
+    Event,
+    ParsedDocument,
+    Person,
+    Placement,
+    Race,
+    Season,
+    Standing,
+    Venue,
+)
 from skating_db import build
-from skating_db.corrections import load_corrections
+from skating_db.batch import make_batch
+from skating_db.connections import connect
+from skating_db.corrections import Corrections, load_corrections
+from skating_db.db import make_engine
 from skating_db.errors import UserError
+from skating_db.migrate import upgrade
 from tests.helpers import SEEDS, copy_seeds, counts, rows, scalar
 
 SEED_000 = "000_13be0ce3a66683ec.txt"
@@ -267,3 +283,109 @@ def test_a_second_document_giving_the_same_placements_is_attested_not_duplicated
     assert counts(built)["placements"] == before["placements"]
     source = rows(built, "SELECT source FROM podiums WHERE athlete = 'Steven Bradbury'")
     assert source == [("olympics-copy.txt",)]
+
+
+# -- unranked placements, marks, the source's URL and licence (built here, not parsed) --------
+
+
+def _pen_document(*, pen_time: int | None = None) -> ParsedDocument:
+    """A one-race document: a winner with marks, and a penalised skater without a rank."""
+    season = Season(2005, "2005–06")
+    venue = Venue("Testville", "Test Arena", "ITA")
+    event = Event(season, "world_cup", "Test Cup", venue, date(2005, 10, 1), date(2005, 10, 2), 1)
+    winner = Person("Ada Testa", "women", "ITA", line=4)
+    penalised = Person("Bea Penalti", "women", "KOR", line=5)
+    return ParsedDocument(
+        format="test",
+        title="Test Cup",
+        url="https://example.org/test-cup",
+        license="CC BY-SA 4.0",
+        events=[event],
+        races=[Race(0, "women", 500, False, line=3)],
+        placements=[
+            Placement(0, 1, winner, "ITA", time_ms=43_100, line=4, marks=("Q", "OR")),
+            Placement(
+                0, None, penalised, "KOR", time_ms=pen_time, status="PEN", line=5, marks=("PEN",)
+            ),
+        ],
+    )
+
+
+def _write(url: str, name: str, doc: ParsedDocument) -> str:
+    """Write one parsed document the way `load` does; returns its status."""
+    text_ = repr((doc.placements, doc.url, doc.license))
+    batch = make_batch(name, hashlib.sha256(text_.encode()).hexdigest(), doc)
+    engine = make_engine(url)
+    try:
+        with connect(engine) as conn, conn.begin():
+            upgrade(conn)
+            (result,) = build.write_documents(conn, [batch], Corrections())
+    finally:
+        engine.dispose()
+    return result.status
+
+
+PEN_ROWS = (
+    "SELECT p.rank, a.name, p.status, p.marks, p.time_ms FROM placements p"
+    " JOIN athletes a ON a.id = p.athlete_id ORDER BY p.rank IS NULL, p.rank"
+)
+
+
+def test_unranked_placement_with_marks_loads_once_and_is_replaced(db_url: str) -> None:
+    assert _write(db_url, "pen.txt", _pen_document()) == "loaded"
+    expected = [(1, "Ada Testa", None, "Q OR", 43_100), (None, "Bea Penalti", "PEN", "PEN", None)]
+    assert rows(db_url, PEN_ROWS) == expected
+    source = rows(db_url, "SELECT url, license FROM sources WHERE name = 'pen.txt'")
+    assert source == [("https://example.org/test-cup", "CC BY-SA 4.0")]
+    before = counts(db_url)
+    assert _write(db_url, "pen.txt", _pen_document()) == "unchanged"
+    assert counts(db_url) == before
+    # The same facts from a second document are attested, not duplicated (NULL rank too).
+    assert _write(db_url, "pen-copy.txt", _pen_document()) == "loaded"
+    assert counts(db_url)["placements"] == 2
+    attested = "SELECT COUNT(*) FROM attestations WHERE fact_table = 'placements'"
+    assert scalar(db_url, attested) == 2
+    # The first document changes: the copy now owns the placements, the first attests them.
+    assert _write(db_url, "pen.txt", _pen_document(pen_time=44_000)) == "replaced"
+    assert counts(db_url)["placements"] == 2
+    assert rows(db_url, PEN_ROWS) == expected
+    owners = "SELECT DISTINCT s.name FROM placements p JOIN sources s ON s.id = p.source_id"
+    assert rows(db_url, owners) == [("pen-copy.txt",)]
+    attesting = (
+        "SELECT s.name, COUNT(*) FROM attestations a JOIN sources s ON s.id = a.source_id"
+        " WHERE a.fact_table = 'placements' GROUP BY s.name"
+    )
+    assert rows(db_url, attesting) == [("pen.txt", 2)]
+    # The copy drops the penalty: the first document keeps both, the copy attests the winner.
+    doc = _pen_document()
+    doc.placements.pop()
+    assert _write(db_url, "pen-copy.txt", doc) == "replaced"
+    assert rows(db_url, PEN_ROWS) == expected
+    assert rows(db_url, owners) == [("pen.txt",)]
+    assert rows(db_url, attesting) == [("pen-copy.txt", 1)]
+
+
+def test_an_unranked_competitor_repeated_in_one_race_is_kept_once(db_url: str) -> None:
+    doc = _pen_document()
+    doc.placements.append(doc.placements[1])
+    assert _write(db_url, "pen.txt", doc) == "loaded"
+    assert scalar(db_url, "SELECT COUNT(*) FROM placements WHERE rank IS NULL") == 1
+    issues = rows(db_url, "SELECT line, code FROM data_issues WHERE code = 'duplicate_placement'")
+    assert issues == [(5, "duplicate_placement")]
+
+
+def test_values_no_backend_can_store_are_repaired_the_same_way_on_both(db_url: str) -> None:
+    doc = _pen_document()
+    long_name = "Ada " + "Testa" * 2_000
+    doc.placements[0] = Placement(0, 1, Person(long_name, "women", "ITA", line=4), "ITA", line=4)
+    season = doc.events[0].season
+    doc.standings = [
+        Standing(season, "world_cup", "women", "overall", 1, None, "ITA", float("inf"), 7),
+        Standing(season, "world_cup", "women", "overall", 2, None, "KOR", float("nan"), 8),
+    ]
+    assert _write(db_url, "long.txt", doc) == "loaded"
+    names = [n for (n,) in rows(db_url, "SELECT name FROM athletes ORDER BY name")]
+    assert names == ["Ada " + ("Testa" * 2_000)[:196], "Bea Penalti"]
+    assert rows(db_url, "SELECT points FROM standings") == [(None,), (None,)]
+    issues = rows(db_url, "SELECT line, code FROM data_issues ORDER BY line, code")
+    assert issues == [(4, "value_too_long"), (7, "bad_points"), (8, "bad_points")]
