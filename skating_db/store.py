@@ -20,7 +20,7 @@ from skating_db import models as m
 from skating_db.batch import Batch
 from skating_db.corrections import Corrections
 from skating_db.writer.athletes import Athletes, resolve_persons
-from skating_db.writer.dialect import WRITER_LOCK, Sql, table
+from skating_db.writer.dialect import WRITER_LOCK, Sql
 from skating_db.writer.facts import write_attestations, write_issues, write_notes, write_standings
 from skating_db.writer.job import Job
 from skating_db.writer.placements import write_placements, write_relay_members
@@ -65,7 +65,7 @@ class Store:
             "url": doc.url,
             "license": doc.license,
         }
-        sources = table("sources")
+        sources = m.Base.metadata.tables["sources"]
         if existing is None:
             source_id = self.conn.execute(
                 sources.insert().values(**values).returning(sources.c.id)

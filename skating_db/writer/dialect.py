@@ -9,18 +9,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection
 
-from skating_db import models as m
+from skating_db.writer.copy import STAGE_MIN, copy_rows
 from skating_db.writer.keys import NATURAL_KEYS
 
 CHUNK = 500
 WRITER_LOCK = 0x5C47_1DB0  # the PostgreSQL advisory lock key all skating-db writers share
-
-
-def table(name: str) -> Table:
-    return m.Base.metadata.tables[name]
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -44,23 +39,19 @@ class Sql:
             self.conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": WRITER_LOCK})
         self._locked = True
 
-    def insert(self, name: str) -> Any:
-        """The dialect's INSERT construct (it has `on_conflict_do_*`) for table `name`."""
-        return (postgresql if self.postgres else sqlite).insert(table(name))
-
     def upsert(
-        self, name: str, rows: Sequence[dict[str, Any]], update: dict[str, Any] | None = None
+        self, name: str, rows: Sequence[dict[str, Any]], update: dict[str, str] | None = None
     ) -> None:
-        """Insert `rows`; a row whose natural key exists is skipped, or updated with `update`."""
+        """Insert `rows`; a row whose natural key exists is skipped, or updated with `update`
+        (column -> SQL expression, which may name `excluded.<column>`)."""
         if not rows:
             return
-        stmt = self.insert(name)
-        keys = list(NATURAL_KEYS[name])
+        columns = tuple(rows[0])
+        action = "NOTHING"
         if update:
-            stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update)
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        self.conn.execute(stmt, list(rows))
+            action = "UPDATE SET " + ", ".join(f"{c} = {e}" for c, e in update.items())
+        conflict = f"ON CONFLICT ({', '.join(NATURAL_KEYS[name])}) DO {action}"
+        self._insert(name, columns, [tuple(r.values()) for r in rows], conflict)
 
     def bulk(
         self,
@@ -70,19 +61,28 @@ class Sql:
         *,
         skip_known: bool = False,
     ) -> None:
-        """Insert tuples with one executemany, the hot path for fact rows (no ORM, no dicts).
+        """Insert tuples in bulk, the hot path for fact rows (no ORM, no dicts).
 
         With `skip_known`, rows whose natural key exists are skipped
         (`INSERT … ON CONFLICT (…) DO NOTHING`, the same text on both backends).
         """
+        conflict = f"ON CONFLICT ({', '.join(NATURAL_KEYS[name])}) DO NOTHING" if skip_known else ""
+        self._insert(name, columns, rows, conflict)
+
+    def _insert(
+        self, name: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], conflict: str
+    ) -> None:
+        """One executemany on SQLite; on PostgreSQL a COPY (through a staging table when
+        rows may collide), which costs one round trip, not one per row."""
         if not rows:
+            return
+        if self.postgres and (not conflict or len(rows) >= STAGE_MIN):
+            copy_rows(self.conn, name, columns, rows, conflict)
             return
         sql = (
             f"INSERT INTO {name} ({', '.join(columns)})"
-            f" VALUES ({', '.join([self.mark] * len(columns))})"
+            f" VALUES ({', '.join([self.mark] * len(columns))}) {conflict}"
         )
-        if skip_known:
-            sql += f" ON CONFLICT ({', '.join(NATURAL_KEYS[name])}) DO NOTHING"
         self.conn.exec_driver_sql(sql, list(rows))
 
     def new_ids(self, name: str, count: int) -> Sequence[int]:
@@ -93,13 +93,13 @@ class Sql:
         """
         if count == 0:
             return ()
-        if self.postgres:
-            rows = self.conn.exec_driver_sql(
-                f"SELECT nextval(pg_get_serial_sequence('{name}', 'id'))"
-                " FROM generate_series(1, %(n)s)",
+        if self.postgres:  # one round trip: take the next value and move past `count`
+            last = self.conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
+                f" nextval(pg_get_serial_sequence('{name}', 'id')) + %(n)s - 1)",
                 {"n": count},
-            )
-            return [r[0] for r in rows]
+            ).scalar_one()
+            return range(last - count + 1, last + 1)
         top = self.conn.exec_driver_sql(f"SELECT MAX(id) FROM {name}").scalar() or 0
         return range(top + 1, top + 1 + count)
 

@@ -45,11 +45,12 @@ def write_notes(job: Job, race_ids: list[int]) -> None:
 
 
 def write_attestations(job: Job) -> None:
+    """This source's word for shared facts. None of its attestations exists yet (a new
+    source, or one whose attestations the retraction removed), so nothing can collide."""
     job.sql.bulk(
         "attestations",
         ("fact_table", "fact_id", "source_id", "line"),
         [(t, i, job.sid, line) for (t, i), line in job.attest.items()],
-        skip_known=True,
     )
 
 

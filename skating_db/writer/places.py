@@ -97,7 +97,7 @@ def write_venues(job: Job) -> dict[str, int]:
         }
         for key, v in venues.items()
     ]
-    update = {"nation_id": text("COALESCE(venues.nation_id, excluded.nation_id)")}
+    update = {"nation_id": "COALESCE(venues.nation_id, excluded.nation_id)"}
     job.sql.upsert("venues", rows, update)
     venue_ids = dict(
         (key, venue_id)
@@ -125,14 +125,13 @@ def write_events(job: Job) -> list[int]:
                 "series": e.series,
                 "name": e.name,
                 "venue_id": venue_ids[venue_key(e.venue)] if e.venue else None,
-                "start_date": e.start_date,
-                "end_date": e.end_date,
+                "start_date": sql.date(e.start_date),
+                "end_date": sql.date(e.end_date),
                 "natural_key": key,
             },
         )
     update = {
-        c: text(f"COALESCE(events.{c}, excluded.{c})")
-        for c in ("venue_id", "start_date", "end_date")
+        c: f"COALESCE(events.{c}, excluded.{c})" for c in ("venue_id", "start_date", "end_date")
     }
     sql.upsert("events", list(rows.values()), update)
     ids = dict(
