@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,13 +21,14 @@ from loaders.records import (
     Venue,
 )
 from skating_db import build
+from skating_db.admin import check_database
 from skating_db.batch import make_batch
 from skating_db.connections import connect
 from skating_db.corrections import Corrections, load_corrections
 from skating_db.db import make_engine
 from skating_db.errors import UserError
 from skating_db.migrate import upgrade
-from tests.helpers import SEEDS, copy_seeds, counts, rows, scalar
+from tests.helpers import EXPECTED, REPO, SEEDS, copy_seeds, counts, expected_totals, rows, scalar
 
 SEED_000 = "000_13be0ce3a66683ec.txt"
 SEED_001 = "001_31e08c3cd8efef29.txt"
@@ -45,11 +48,17 @@ def _load(url: str, *paths: Path, dry_run: bool = False) -> build.Outcome:
 
 
 def test_seed_counts(built: str) -> None:
-    c = counts(built)
-    assert (c["races"], c["placements"], c["standings"], c["events"]) == (174, 352, 170, 21)
+    c, t = counts(built), expected_totals()
+    assert (c["races"], c["placements"], c["standings"], c["events"]) == (
+        t["races"],
+        t["placements"],
+        t["standings"],
+        t["events"],
+    )
     assert c["seasons"] == 3
     assert c["sources"] == 4
-    assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'world_cup'") == 17
+    world_cup = t["events:world_cup"]
+    assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'world_cup'") == world_cup
     olympic_members = scalar(
         built,
         "SELECT COUNT(*) FROM relay_members m JOIN placements p ON p.id = m.placement_id"
@@ -165,7 +174,10 @@ def test_changed_document_replaces_exactly_its_facts(built: str, tmp_path: Path)
     )
     assert winner == [("Song Suk-woo",)]
     # Facts of the other documents are untouched.
-    for name, n in ((SEED_000, 128), (SEED_002, 12)):
+    for name in (SEED_000, SEED_002):
+        n = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))["counts"][
+            "placements"
+        ]
         got = scalar(
             built,
             "SELECT COUNT(*) FROM placements p JOIN sources s ON s.id = p.source_id"
@@ -187,7 +199,7 @@ def test_event_shared_by_two_documents_survives_when_one_drops_it(
     _load(built, path)
     assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'olympics'") == 1
     assert scalar(built, "SELECT COUNT(*) FROM podiums WHERE series = 'olympics'") == 12
-    assert scalar(built, "SELECT COUNT(*) FROM events") == 21
+    assert scalar(built, "SELECT COUNT(*) FROM events") == expected_totals()["events"]
 
 
 def test_dry_run_writes_nothing(built: str, tmp_path: Path) -> None:
@@ -215,8 +227,13 @@ def test_a_failing_file_loads_nothing_of_the_batch(built: str, tmp_path: Path) -
 def test_documents_load_in_any_order_to_the_same_facts(db_url: str, tmp_path: Path) -> None:
     names = sorted(p.name for p in SEEDS.glob("*.txt"))
     _load(db_url, *(SEEDS / n for n in reversed(names)))
-    c = counts(db_url)
-    assert (c["races"], c["placements"], c["standings"], c["events"]) == (174, 352, 170, 21)
+    c, t = counts(db_url), expected_totals()
+    assert (c["races"], c["placements"], c["standings"], c["events"]) == (
+        t["races"],
+        t["placements"],
+        t["standings"],
+        t["events"],
+    )
 
 
 def test_medal_table_adds_up_the_podiums(built: str) -> None:
@@ -389,3 +406,31 @@ def test_values_no_backend_can_store_are_repaired_the_same_way_on_both(db_url: s
     assert rows(db_url, "SELECT points FROM standings") == [(None,), (None,)]
     issues = rows(db_url, "SELECT line, code FROM data_issues ORDER BY line, code")
     assert issues == [(4, "value_too_long"), (7, "bad_points"), (8, "bad_points")]
+
+
+EXTRA = REPO / "tests" / "data" / "documents" / "calendar_2009_10_extra.txt"
+# What the extra document gives, counted by hand: one World Cup stop, four finals.
+EXTRA_COUNTS = {"events": 1, "races": 4, "placements": 12, "standings": 0, "relay_members": 0}
+
+
+def test_an_extra_document_beside_the_seeds_adds_exactly_its_own_facts(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = copy_seeds(tmp_path / "seeds")
+    shutil.copy(EXTRA, folder / EXTRA.name)
+    build.rebuild(db_url, folder)
+    c, t = counts(db_url), expected_totals()
+    for table in ("events", "races", "placements", "standings", "relay_members"):
+        assert c[table] == t[table] + EXTRA_COUNTS[table], table
+    assert c["race_notes"] == t["notes"]
+    assert c["sources"] == t["documents"] + 1
+    assert check_database(db_url) == []
+    for table in ("placements", "standings"):
+        missing = f"SELECT COUNT(*) FROM {table} WHERE source_id IS NULL OR source_line IS NULL"
+        assert scalar(db_url, missing) == 0, table
+    extra = rows(
+        db_url,
+        "SELECT COUNT(*) FROM placements p JOIN sources s ON s.id = p.source_id WHERE s.name = :n",
+        n=EXTRA.name,
+    )
+    assert extra == [(EXTRA_COUNTS["placements"],)]
