@@ -69,6 +69,19 @@ def snapshot(db: Path) -> tuple[dict[str, int], str]:
     return counts, hashlib.sha256(repr(podiums).encode()).hexdigest()
 
 
+def documented_seeds() -> list[Path]:
+    """The seed documents that have an expected-facts file (others may sit beside them)."""
+    return [SEEDS / p.name.removesuffix(".json") for p in sorted(EXPECTED.glob("*.json"))]
+
+
+def copy_documented_seeds(target: Path) -> Path:
+    """A folder holding the documented seeds and the corrections: what the totals describe."""
+    target.mkdir(parents=True)
+    for path in [*documented_seeds(), SEEDS / "corrections.toml"]:
+        shutil.copy(path, target / path.name)
+    return target
+
+
 def expected_totals() -> Counter[str]:
     """What the expected-facts files add up to: their `counts` summed, `events` counted once
     per event (a championship is one event a season, whichever documents give it), and

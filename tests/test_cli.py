@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from skating_db.cli import cli
-from tests.helpers import SEEDS, counts, expected_totals
+from tests.helpers import SEEDS, copy_documented_seeds, counts, expected_totals
 
 COMMANDS = sorted(cli.commands)
 
@@ -35,8 +35,9 @@ def test_every_command_has_help_with_an_example() -> None:
         assert cli.commands[name].help, name
 
 
-def test_rebuild_prints_a_summary(db: str) -> None:
-    result = run("rebuild", "--db", db)
+def test_rebuild_prints_a_summary(db: str, tmp_path: Path) -> None:
+    folder = copy_documented_seeds(tmp_path / "documented")
+    result = run("rebuild", "--seeds", str(folder), "--db", db)
     assert result.exit_code == 0
     t = expected_totals()
     assert (

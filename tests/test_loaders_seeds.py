@@ -147,7 +147,7 @@ def test_notes(path: Path) -> None:
 
 
 def test_seed_totals() -> None:
-    docs = [parse_document(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    docs = [load(p)[0] for p in CASES]
     t = expected_totals()
     assert sum(len(d.races) for d in docs) == t["races"]
     assert sum(len(d.placements) for d in docs) == t["placements"]

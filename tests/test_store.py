@@ -28,7 +28,18 @@ from skating_db.corrections import Corrections, load_corrections
 from skating_db.db import make_engine
 from skating_db.errors import UserError
 from skating_db.migrate import upgrade
-from tests.helpers import EXPECTED, REPO, SEEDS, copy_seeds, counts, expected_totals, rows, scalar
+from tests.helpers import (
+    EXPECTED,
+    REPO,
+    SEEDS,
+    copy_documented_seeds,
+    copy_seeds,
+    counts,
+    documented_seeds,
+    expected_totals,
+    rows,
+    scalar,
+)
 
 SEED_000 = "000_13be0ce3a66683ec.txt"
 SEED_001 = "001_31e08c3cd8efef29.txt"
@@ -36,8 +47,8 @@ SEED_002 = "002_3564ec39acb5fb71.txt"
 
 
 @pytest.fixture
-def built(db_url: str) -> str:
-    build.rebuild(db_url, SEEDS)
+def built(db_url: str, tmp_path: Path) -> str:
+    build.rebuild(db_url, copy_documented_seeds(tmp_path / "documented"))
     return db_url
 
 
@@ -225,7 +236,7 @@ def test_a_failing_file_loads_nothing_of_the_batch(built: str, tmp_path: Path) -
 
 
 def test_documents_load_in_any_order_to_the_same_facts(db_url: str, tmp_path: Path) -> None:
-    names = sorted(p.name for p in SEEDS.glob("*.txt"))
+    names = sorted(p.name for p in documented_seeds())
     _load(db_url, *(SEEDS / n for n in reversed(names)))
     c, t = counts(db_url), expected_totals()
     assert (c["races"], c["placements"], c["standings"], c["events"]) == (
@@ -416,7 +427,7 @@ EXTRA_COUNTS = {"events": 1, "races": 4, "placements": 12, "standings": 0, "rela
 def test_an_extra_document_beside_the_seeds_adds_exactly_its_own_facts(
     db_url: str, tmp_path: Path
 ) -> None:
-    folder = copy_seeds(tmp_path / "seeds")
+    folder = copy_documented_seeds(tmp_path / "seeds")
     shutil.copy(EXTRA, folder / EXTRA.name)
     build.rebuild(db_url, folder)
     c, t = counts(db_url), expected_totals()
