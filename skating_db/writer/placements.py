@@ -28,6 +28,13 @@ class PlacementFact(NamedTuple):
     marks: str | None
 
 
+class MemberKey(NamedTuple):
+    """The natural key of a relay member (`keys.NATURAL_KEYS['relay_members']`)."""
+
+    placement_id: int
+    athlete_id: int
+
+
 class Earlier(NamedTuple):
     """A placement another source gave."""
 
@@ -140,8 +147,8 @@ def _relay_nation(
     )
     if not votes:
         return None
-    (nation_id, count), *rest = votes.most_common()
-    if rest and rest[0][1] == count:
+    (nation_id, count), *rest = votes.most_common(2)
+    if any(tied == count for _other, tied in rest):
         return None
     job.issue(
         row.line,
@@ -196,13 +203,13 @@ def _report_conflicts(
 def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: list[int]) -> None:
     """Members of new placements are new rows; members of another source's may exist."""
     sql = job.sql
-    rows: dict[tuple[int, int], int] = {}
+    rows: dict[MemberKey, int] = {}
     for pid, placement in zip(placement_ids, job.doc.placements, strict=True):
         if pid is None:
             continue
         for member in placement.members:
-            rows.setdefault((pid, athlete_of[member.person]), member.line)
-    fresh = [pair for pair in rows if pair[0] in job.new_placements]
+            rows.setdefault(MemberKey(pid, athlete_of[member.person]), member.line)
+    fresh = [pair for pair in rows if pair.placement_id in job.new_placements]
     ids = sql.new_ids("relay_members", len(fresh))
     sql.bulk(
         "relay_members",
@@ -210,14 +217,14 @@ def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: l
         [(i, *pair) for i, pair in zip(ids, fresh, strict=True)],
     )
     member_ids = dict(zip(fresh, ids, strict=True))
-    shared = [pair for pair in rows if pair[0] not in job.new_placements]
+    shared = [pair for pair in rows if pair.placement_id not in job.new_placements]
     if shared:
         sql.bulk("relay_members", ("placement_id", "athlete_id"), shared, skip_known=True)
         member_ids.update(
-            ((pid, aid), mid)
+            (MemberKey(pid, aid), mid)
             for mid, pid, aid in sql.fetch_in(
                 "SELECT id, placement_id, athlete_id FROM relay_members WHERE placement_id IN",
-                sorted({pid for pid, _aid in shared}),
+                sorted({pair.placement_id for pair in shared}),
             )
         )
     for pair, line in rows.items():
