@@ -162,7 +162,7 @@ def _placements(doc: ParsedDocument, number: _Persons, fitter: Fitter) -> list[P
     members = [
         tuple(Member(number(m), m.line or p.line) for m in p.members) for p in doc.placements
     ]
-    return [
+    rows = [
         PlacementRow(
             p.race,
             p.rank,
@@ -170,9 +170,16 @@ def _placements(doc: ParsedDocument, number: _Persons, fitter: Fitter) -> list[P
             p.nation,
             team,
             p.time_ms,
-            fitter.maybe(p.status, STATUS, "a status", p.line),
+            p.status,
             p.line,
-            fitter.maybe(" ".join(p.marks) or None, MARKS, "the marks", p.line),
+            " ".join(p.marks) if p.marks else None,
         )
         for p, athlete, team in zip(doc.placements, athletes, members, strict=True)
     ]
+    for i, row in enumerate(rows):  # rare: only a value too long for its column is rewritten
+        if (row.status and len(row.status) > STATUS) or (row.marks and len(row.marks) > MARKS):
+            rows[i] = row._replace(
+                status=fitter.maybe(row.status, STATUS, "a status", row.line),
+                marks=fitter.maybe(row.marks, MARKS, "the marks", row.line),
+            )
+    return rows

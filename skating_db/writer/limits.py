@@ -34,6 +34,7 @@ STATUS = _length(m.Placement, "status")
 TITLE = _length(m.Source, "title")
 URL = _length(m.Source, "url")
 LICENSE = _length(m.Source, "license")
+SHORT_NAME = min(NAME, ALIAS) - SUFFIX - 3  # a name this short fits beside any suffix
 
 
 class Fitter:
@@ -60,6 +61,8 @@ class Fitter:
         return None if value is None else self.cut(value, limit, what, line)
 
     def person(self, p: Person) -> Person:
+        if len(p.name) <= SHORT_NAME and not p.disambiguation and not p.spellings:
+            return p  # the common case, checked first: fits whatever its suffix
         suffix = self.maybe(p.disambiguation, SUFFIX, "a namesake suffix", p.line)
         room = min(NAME, ALIAS - (len(suffix) + 3 if suffix else 0))
         name = self.cut(p.name, room, "a name", p.line)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 
@@ -11,21 +12,6 @@ from skating_db.batch import NO_ONE, PlacementRow
 from skating_db.writer.athletes import NATION_UPDATE, Athletes
 from skating_db.writer.job import Job
 from skating_db.writer.keys import PlacementKey, competitor_key
-
-
-class PlacementFact(NamedTuple):
-    """A `placements` row as the writer inserts it (after its id)."""
-
-    race_id: int
-    rank: int | None
-    athlete_id: int | None
-    nation_id: int | None
-    time_ms: int | None
-    status: str | None
-    source_id: int
-    source_line: int
-    competitor_key: str
-    marks: str | None
 
 
 class MemberKey(NamedTuple):
@@ -42,57 +28,92 @@ class Earlier(NamedTuple):
     time_ms: int | None
 
 
-PLACEMENT_COLUMNS = ("id", *PlacementFact._fields)
+# The columns of a new placement row, in the order `_Collected.facts` gives them (after the id).
+PLACEMENT_COLUMNS = (
+    "id",
+    "race_id",
+    "rank",
+    "athlete_id",
+    "nation_id",
+    "time_ms",
+    "status",
+    "source_id",
+    "source_line",
+    "competitor_key",
+    "marks",
+)
+
+
+@dataclass(slots=True)
+class _Collected:
+    """A document's placements once each: SQL rows and the document row that gave each."""
+
+    facts: dict[PlacementKey, tuple[Any, ...]] = field(default_factory=dict)
+    firsts: dict[PlacementKey, PlacementRow] = field(default_factory=dict)
+    keys: list[PlacementKey | None] = field(default_factory=list)  # None: a repeat
 
 
 def write_placements(
     job: Job, athletes: Athletes, race_ids: list[int], athlete_of: list[int]
 ) -> list[int | None]:
     """Placement ids in document order (None for a repeated one); new rows inserted in bulk."""
-    nation_of = {k.id: k.nation_id for k in athletes.known().values()}
-    facts: dict[PlacementKey, PlacementFact] = {}
-    keys: list[PlacementKey | None] = []
-    member_nations: dict[int, int] = {}
-    for row in job.doc.placements:
-        fact = _fact(job, row, race_ids, athlete_of, nation_of, member_nations)
-        nk = PlacementKey(fact.race_id, fact.rank, fact.competitor_key)
-        if nk in facts:
-            _duplicate(job, row, facts[nk])
-            keys.append(None)
-            continue
-        keys.append(nk)
-        facts[nk] = fact
-    _fill_member_nations(job, athletes, member_nations)
+    found = _collect(job, athletes, race_ids, athlete_of)
     existing = _existing_placements(job)
-    _report_conflicts(job, facts, existing)
-    fresh = [nk for nk in facts if nk not in existing]
+    _report_conflicts(job, found.firsts, existing)
+    fresh = [nk for nk in found.facts if nk not in existing]
     ids = job.sql.new_ids("placements", len(fresh))
     job.sql.bulk(
         "placements",
         PLACEMENT_COLUMNS,
-        [(i, *facts[nk]) for i, nk in zip(ids, fresh, strict=True)],
+        [(i, *found.facts[nk]) for i, nk in zip(ids, fresh, strict=True)],
     )
-    id_of = {nk: found.id for nk, found in existing.items()}
+    id_of = {nk: earlier.id for nk, earlier in existing.items()}
     id_of.update(zip(fresh, ids, strict=True))
     job.new_placements = set(ids)
     result: list[int | None] = []
-    for key, row in zip(keys, job.doc.placements, strict=True):
+    for key, row in zip(found.keys, job.doc.placements, strict=True):
         if key is not None and key in existing:  # another source's row: this one attests it
             job.attest_fact("placements", id_of[key], row.line)
         result.append(None if key is None else id_of[key])
     return result
 
 
-def _fact(
+def _collect(
+    job: Job, athletes: Athletes, race_ids: list[int], athlete_of: list[int]
+) -> _Collected:
+    """Each placement's row once, by natural key; a repeat is reported and kept once."""
+    nation_of = {k.id: k.nation_id for k in athletes.known().values()}
+    member_nations: dict[int, int] = {}
+    found = _Collected()
+    sid = job.sid
+    for row in job.doc.placements:
+        athlete_id, nation_id = _competitor(job, row, athlete_of, nation_of, member_nations)
+        competitor = competitor_key(athlete_id, nation_id)
+        nk = PlacementKey(race_ids[row.race], row.rank, competitor)
+        first = found.firsts.get(nk)
+        if first is not None:
+            _duplicate(job, row, first)
+            found.keys.append(None)
+            continue
+        found.keys.append(nk)
+        found.firsts[nk] = row
+        found.facts[nk] = (
+            nk.race_id, row.rank, athlete_id, nation_id, row.time_ms, row.status,
+            sid, row.line, competitor, row.marks,
+        )  # fmt: skip
+    _fill_member_nations(job, athletes, member_nations)
+    return found
+
+
+def _competitor(
     job: Job,
     row: PlacementRow,
-    race_ids: list[int],
     athlete_of: list[int],
     nation_of: dict[int, int | None],
     member_nations: dict[int, int],
-) -> PlacementFact:
-    """The row of one placement; a relay without a nation takes its members' nation,
-    and members without a nation take their team's."""
+) -> tuple[int | None, int | None]:
+    """The athlete and nation ids of a placement; a relay without a nation takes its
+    members' nation, and members without a nation take their team's."""
     athlete_id = athlete_of[row.athlete] if row.athlete != NO_ONE else None
     nation_id = job.nations.get(row.nation) if row.nation else None
     if athlete_id is None and nation_id is None and row.members:
@@ -104,28 +125,16 @@ def _fact(
             member_id = athlete_of[member.person]
             if nation_of.get(member_id) is None:
                 member_nations[member_id] = nation_of[member_id] = nation_id
-    return PlacementFact(
-        race_ids[row.race],
-        row.rank,
-        athlete_id,
-        nation_id,
-        row.time_ms,
-        row.status,
-        job.sid,
-        row.line,
-        competitor_key(athlete_id, nation_id),
-        row.marks,
-    )
+    return athlete_id, nation_id
 
 
-def _duplicate(job: Job, row: PlacementRow, first: PlacementFact) -> None:
+def _duplicate(job: Job, row: PlacementRow, first: PlacementRow) -> None:
     given = "without a rank" if row.rank is None else f"rank {row.rank}"
     job.issue(
         row.line,
         "warning",
         "duplicate_placement",
-        f"the same competitor is given {given} again (first on line"
-        f" {first.source_line}); kept once.",
+        f"the same competitor is given {given} again (first on line {first.line}); kept once.",
     )
 
 
@@ -173,26 +182,26 @@ def _existing_placements(job: Job) -> dict[PlacementKey, Earlier]:
 
 
 def _report_conflicts(
-    job: Job, facts: dict[PlacementKey, PlacementFact], existing: dict[PlacementKey, Earlier]
+    job: Job, firsts: dict[PlacementKey, PlacementRow], existing: dict[PlacementKey, Earlier]
 ) -> None:
     """Another source already gave this placement: keep its value, record a disagreement."""
     if not existing:
         return
     ranks_taken = {(k.race_id, k.rank) for k in existing if k.rank is not None}
-    for nk, fact in facts.items():
+    for nk, row in firsts.items():
         if nk in existing:
             first_time = existing[nk].time_ms
-            if fact.time_ms is not None and first_time is not None and fact.time_ms != first_time:
+            if row.time_ms is not None and first_time is not None and row.time_ms != first_time:
                 job.issue(
-                    fact.source_line,
+                    row.line,
                     "warning",
                     "source_conflict",
-                    f"time {fact.time_ms} ms differs from {first_time} ms that another source"
+                    f"time {row.time_ms} ms differs from {first_time} ms that another source"
                     " gave for this placement; the first source's value is kept.",
                 )
         elif (nk.race_id, nk.rank) in ranks_taken:
             job.issue(
-                fact.source_line,
+                row.line,
                 "warning",
                 "rank_conflict",
                 f"another source gives a different competitor at rank {nk.rank} in this"
