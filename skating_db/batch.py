@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from loaders.competitors import identity
 from loaders.records import Event, Gender, Issue, ParsedDocument, Person, Race, RaceNote
-from skating_db.writer.limits import LICENSE, MARKS, STATUS, TITLE, URL, Fitter
+from skating_db.writer.limits import INT_MAX, LICENSE, MARKS, STATUS, TITLE, URL, Fitter
 
 NO_ONE = -1  # in a person column: no athlete (a relay team, or a name the source lost)
 
@@ -204,9 +204,13 @@ def _placements(doc: ParsedDocument, number: _Persons, fitter: Fitter) -> list[P
         for p, athlete, team in zip(doc.placements, athletes, members, strict=True)
     ]
     for i, row in enumerate(rows):  # rare: only a value too long for its column is rewritten
-        if (row.status and len(row.status) > STATUS) or (row.marks and len(row.marks) > MARKS):
+        too_long = (row.status and len(row.status) > STATUS) or (
+            row.marks and len(row.marks) > MARKS
+        )
+        if too_long or (row.time_ms is not None and row.time_ms > INT_MAX):
             rows[i] = row._replace(
                 status=fitter.maybe(row.status, STATUS, "a status", row.line),
                 marks=fitter.maybe(row.marks, MARKS, "the marks", row.line),
+                time_ms=fitter.time_ms(row.time_ms, row.line),
             )
     return rows

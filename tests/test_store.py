@@ -408,6 +408,8 @@ def test_values_no_backend_can_store_are_repaired_the_same_way_on_both(db_url: s
     doc = _pen_document()
     long_name = "Ada " + "Testa" * 2_000
     doc.placements[0] = Placement(0, 1, Person(long_name, "women", "ITA", line=4), "ITA", line=4)
+    bea = Person("Bea Penalti", "women", "KOR", line=5)
+    doc.placements[1] = Placement(0, 2, bea, "KOR", time_ms=10**12, line=5)
     season = doc.events[0].season
     doc.standings = [
         Standing(season, "world_cup", "women", "overall", 1, None, "ITA", float("inf"), 7),
@@ -418,7 +420,13 @@ def test_values_no_backend_can_store_are_repaired_the_same_way_on_both(db_url: s
     assert names == ["Ada " + ("Testa" * 2_000)[:196], "Bea Penalti"]
     assert rows(db_url, "SELECT points FROM standings") == [(None,), (None,)]
     issues = rows(db_url, "SELECT line, code FROM data_issues ORDER BY line, code")
-    assert issues == [(4, "value_too_long"), (7, "bad_points"), (8, "bad_points")]
+    assert issues == [
+        (4, "value_too_long"),
+        (5, "value_out_of_range"),
+        (7, "bad_points"),
+        (8, "bad_points"),
+    ]
+    assert rows(db_url, "SELECT time_ms FROM placements WHERE rank = 2") == [(None,)]
 
 
 EXTRA = REPO / "tests" / "data" / "documents" / "calendar_2009_10_extra.txt"

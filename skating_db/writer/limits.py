@@ -34,6 +34,7 @@ STATUS = _length(m.Placement, "status")
 TITLE = _length(m.Source, "title")
 URL = _length(m.Source, "url")
 LICENSE = _length(m.Source, "license")
+INT_MAX = 2**31 - 1  # an INTEGER column on PostgreSQL
 SHORT_NAME = min(NAME, ALIAS) - SUFFIX - 3  # a name this short fits beside any suffix
 
 
@@ -79,6 +80,20 @@ class Fitter:
             )
         name = self.cut(e.name, EVENT_NAME, "an event name", e.line)
         return _replace(e, name=name, venue=venue)
+
+    def time_ms(self, value: int | None, line: int) -> int | None:
+        """A time no INTEGER column holds (over 24 days) is left empty."""
+        if value is None or value <= INT_MAX:
+            return value
+        self.issues.append(
+            Issue(
+                line,
+                "warning",
+                "value_out_of_range",
+                f"time {value} ms is out of range; left empty.",
+            )
+        )
+        return None
 
     def points(self, value: float | None, line: int) -> float | None:
         if value is None or math.isfinite(value):
