@@ -12,6 +12,7 @@ from skating_db.locking import writer_lock
 from skating_db.migrate import current_revision, downgrade, head_revision, upgrade
 from skating_db.models import VIEW_NAMES
 from skating_db.ownership import refusal, refuse_unless_ours
+from skating_db.writer.keys import COMPETITOR_KEY_SQL, NATURAL_KEYS, duplicate_count_sql
 
 # (what is wrong, a query counting the rows where it is wrong)
 ORPHAN_CHECKS = (
@@ -32,9 +33,7 @@ ORPHAN_CHECKS = (
     ),
     (
         "placements whose competitor key does not match their athlete or nation",
-        "SELECT COUNT(*) FROM placements WHERE competitor_key <> CASE"
-        " WHEN athlete_id IS NOT NULL THEN 'a' || CAST(athlete_id AS VARCHAR)"
-        " WHEN nation_id IS NOT NULL THEN 'n' || CAST(nation_id AS VARCHAR) ELSE '?' END",
+        f"SELECT COUNT(*) FROM placements WHERE competitor_key <> {COMPETITOR_KEY_SQL}",
     ),
     (
         "relay members of a missing placement",
@@ -63,6 +62,10 @@ ORPHAN_CHECKS = (
     (
         "podiums rows that differ from placements",
         "SELECT ABS((SELECT COUNT(*) FROM podiums) - (SELECT COUNT(*) FROM placements))",
+    ),
+    *(
+        (f"natural keys of {table} that name more than one row", duplicate_count_sql(table))
+        for table in NATURAL_KEYS
     ),
 )
 

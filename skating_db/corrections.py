@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loaders.competitors import identity
 from skating_db.errors import UserError
-from skating_db.identity import fold
+from skating_db.identity import NameKey
 
 FILE_NAME = "corrections.toml"
 
@@ -27,13 +28,13 @@ FILE_NAME = "corrections.toml"
 class Corrections:
     # (gender, folded alias) -> canonical spelling
     aliases: dict[tuple[str, str], str] = field(default_factory=dict)
-    # pairs of (gender|folded name) keys that are different people
-    distinct: frozenset[frozenset[str]] = frozenset()
+    # pairs of names that are different people
+    distinct: frozenset[frozenset[NameKey]] = frozenset()
 
     def canonical(self, gender: str, name: str) -> str | None:
-        return self.aliases.get((gender, fold(name)))
+        return self.aliases.get((gender, identity(name)))
 
-    def are_distinct(self, a: str, b: str) -> bool:
+    def are_distinct(self, a: NameKey, b: NameKey) -> bool:
         return frozenset((a, b)) in self.distinct
 
 
@@ -58,16 +59,16 @@ def load_corrections(path: Path, *, required: bool = False) -> Corrections:
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror}).") from exc
     aliases: dict[tuple[str, str], str] = {}
-    distinct: set[frozenset[str]] = set()
+    distinct: set[frozenset[NameKey]] = set()
     for n, entry in enumerate(_entries(data, "alias", path), 1):
         gender, alias, athlete = (_text(entry, f, path, "alias", n) for f in _ALIAS_FIELDS)
-        aliases[(gender, fold(alias))] = athlete
+        aliases[(gender, identity(alias))] = athlete
     for n, entry in enumerate(_entries(data, "distinct", path), 1):
         gender = _text(entry, "gender", path, "distinct", n)
         names = entry.get("names")
         if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
             raise UserError(f"{path}: [[distinct]] entry {n}: names must be a list of texts.")
-        keys = [f"{gender}|{fold(name)}" for name in names]
+        keys = [NameKey.of(gender, name) for name in names]
         distinct.update(frozenset((a, b)) for a in keys for b in keys if a != b)
     return Corrections(aliases, frozenset(distinct))
 

@@ -2,7 +2,8 @@
 
 Keys fold case, diacritics, hyphens and white space (`Lee Seung-Jae` and
 `Lee Seung-jae`, `Éric Bédard` and `Eric Bedard` are one key) but keep a
-namesake suffix apart (`Yang Yang (A)` is not `Yang Yang (S)`).
+namesake suffix apart (`Yang Yang (A)` is not `Yang Yang (S)`). The folding is
+the loaders' own (`loaders.competitors.identity`, built on `loaders.vocabulary.fold`).
 """
 
 from __future__ import annotations
@@ -11,14 +12,50 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import NamedTuple
 
 from loaders.competitors import identity, near_miss
 from loaders.records import Event, Person, Venue
 
+SEPARATOR = "|"  # between the parts of a natural key as the database stores it
 
-def fold(text: str) -> str:
-    """Case-, diacritic-, hyphen- and space-insensitive form of a name (the loaders' own key)."""
-    return identity(text)
+
+class NameKey(NamedTuple):
+    """A folded name within one gender: who a correction or a namesake look-up means."""
+
+    gender: str
+    name: str
+
+    @classmethod
+    def of(cls, gender: str, name: str) -> NameKey:
+        return cls(gender, identity(name))
+
+
+class Key(NamedTuple):
+    """An athlete's identity: gender, folded name and folded namesake suffix ('' if none)."""
+
+    gender: str
+    name: str
+    suffix: str
+
+    @classmethod
+    def of(cls, gender: str, name: str, disambiguation: str | None) -> Key:
+        return cls(gender, identity(name), identity(disambiguation or ""))
+
+    @classmethod
+    def parse(cls, natural_key: str) -> Key:
+        """The key of an `athletes.natural_key` value."""
+        gender, name, suffix = natural_key.split(SEPARATOR)
+        return cls(gender, name, suffix)
+
+    @property
+    def natural_key(self) -> str:
+        """The text stored in `athletes.natural_key`."""
+        return SEPARATOR.join(self)
+
+    @property
+    def name_key(self) -> NameKey:
+        return NameKey(self.gender, self.name)
 
 
 def spelling(person: Person) -> str:
@@ -27,12 +64,13 @@ def spelling(person: Person) -> str:
     return f"{name} ({person.disambiguation})" if person.disambiguation else name
 
 
-def athlete_key(gender: str, name: str, disambiguation: str | None) -> str:
-    return f"{gender}|{fold(name)}|{fold(disambiguation or '')}"
-
-
 def venue_key(venue: Venue) -> str:
-    return f"{fold(venue.city)}|{fold(venue.arena or '')}"
+    return f"{identity(venue.city)}{SEPARATOR}{identity(venue.arena or '')}"
+
+
+def venue_city(natural_key: str) -> str:
+    """The folded city part of a venue's natural key."""
+    return natural_key.split(SEPARATOR, 1)[0]
 
 
 def event_key(event: Event) -> str:
@@ -55,25 +93,25 @@ class NearMissIndex:
     """Finds names one edit (or one transposition) away, without comparing every pair.
 
     Symmetric-delete blocking: two strings within one edit share a one-deletion
-    variant, so each name is indexed under its variants and a look-up is linear
-    in the name's length, not in the number of names.
+    variant, so each name is indexed under its variants (per gender) and a look-up
+    costs the name's length, not the number of names: linear over a document.
     """
 
     def __init__(self) -> None:
-        self._by_variant: dict[str, set[str]] = defaultdict(set)
+        self._by_variant: dict[tuple[str, str], set[str]] = defaultdict(set)
 
-    def add(self, key: str) -> None:
-        for variant in _deletions(key):
-            self._by_variant[variant].add(key)
+    def add(self, key: NameKey) -> None:
+        for variant in _deletions(key.name):
+            self._by_variant[(key.gender, variant)].add(key.name)
 
-    def add_all(self, keys: Iterable[str]) -> None:
+    def add_all(self, keys: Iterable[NameKey]) -> None:
         for key in keys:
             self.add(key)
 
-    def near(self, key: str) -> set[str]:
+    def near(self, key: NameKey) -> set[NameKey]:
         """Indexed keys within one edit of `key` (not `key` itself)."""
         found: set[str] = set()
-        for variant in _deletions(key):
-            found |= self._by_variant.get(variant, set())
-        found.discard(key)
-        return {other for other in found if near_miss(key, other)}
+        for variant in _deletions(key.name):
+            found |= self._by_variant.get((key.gender, variant), set())
+        found.discard(key.name)
+        return {NameKey(key.gender, other) for other in found if near_miss(key.name, other)}

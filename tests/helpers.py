@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from skating_db.db import make_engine
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+EXPECTED = REPO / "tests" / "data" / "expected"
 TABLES = (
     "nations",
     "venues",
@@ -64,3 +67,34 @@ def snapshot(db: Path) -> tuple[dict[str, int], str]:
     finally:
         con.close()
     return counts, hashlib.sha256(repr(podiums).encode()).hexdigest()
+
+
+def documented_seeds() -> list[Path]:
+    """The seed documents that have an expected-facts file (others may sit beside them)."""
+    return [SEEDS / p.name.removesuffix(".json") for p in sorted(EXPECTED.glob("*.json"))]
+
+
+def copy_documented_seeds(target: Path) -> Path:
+    """A folder holding the documented seeds and the corrections: what the totals describe."""
+    target.mkdir(parents=True)
+    for path in [*documented_seeds(), SEEDS / "corrections.toml"]:
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def expected_totals() -> Counter[str]:
+    """What the expected-facts files add up to: their `counts` summed, `events` counted once
+    per event (a championship is one event a season, whichever documents give it), and
+    `documents` their number. Tests compare with this, never with totals of `seeds/`."""
+    totals: Counter[str] = Counter()
+    events: set[tuple[object, ...]] = set()
+    for path in sorted(EXPECTED.glob("*.json")):
+        facts = json.loads(path.read_text(encoding="utf-8"))
+        totals.update({k: v for k, v in facts["counts"].items() if k != "events"})
+        totals["documents"] += 1
+        for e in facts["events"]:
+            totals[f"events:{e['series']}"] += 1
+            once = e["series"] != "world_cup"
+            events.add((facts["season"], e["series"]) if once else (e["city"], e["start"]))
+    totals["events"] = len(events)
+    return totals

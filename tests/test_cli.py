@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from skating_db.cli import cli
-from tests.helpers import SEEDS, counts
+from tests.helpers import SEEDS, copy_documented_seeds, counts, expected_totals
 
 COMMANDS = sorted(cli.commands)
 
@@ -35,12 +35,14 @@ def test_every_command_has_help_with_an_example() -> None:
         assert cli.commands[name].help, name
 
 
-def test_rebuild_prints_a_summary(db: str) -> None:
-    result = run("rebuild", "--db", db)
+def test_rebuild_prints_a_summary(db: str, tmp_path: Path) -> None:
+    folder = copy_documented_seeds(tmp_path / "documented")
+    result = run("rebuild", "--seeds", str(folder), "--db", db)
     assert result.exit_code == 0
+    t = expected_totals()
     assert (
-        "4 documents, 21 events, 174 races, 352 placements, 170 standings, 63 athletes"
-        in result.output
+        f"{t['documents']} documents, {t['events']} events, {t['races']} races,"
+        f" {t['placements']} placements, {t['standings']} standings, " in result.output
     )
 
 

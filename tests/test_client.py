@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from skating_db import build, make_engine, open_session, resolve_url
 from skating_db.models import Athlete, Placement
-from tests.helpers import REPO, SEEDS
+from tests.helpers import REPO, SEEDS, copy_documented_seeds, expected_totals
 
 CLIENT = REPO / "tests" / "data" / "clients" / "podium_client.py"
 
@@ -36,9 +36,9 @@ def test_orm_relationships_navigate_both_ways(tmp_path: Path) -> None:
 
 def test_pandas_reads_the_podiums_view(tmp_path: Path) -> None:
     url = resolve_url(str(tmp_path / "p.db"))
-    build.rebuild(url, SEEDS)
+    build.rebuild(url, copy_documented_seeds(tmp_path / "documented"))
     frame = pd.read_sql("select * from podiums", make_engine(url))
-    assert len(frame) == 352
+    assert len(frame) == expected_totals()["placements"]
     assert {"season", "athlete", "nation", "time_ms", "source"} <= set(frame.columns)
 
 

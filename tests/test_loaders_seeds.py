@@ -10,6 +10,7 @@ import pytest
 
 from loaders import parse_document
 from loaders.records import ParsedDocument
+from tests.helpers import expected_totals
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -146,10 +147,11 @@ def test_notes(path: Path) -> None:
 
 
 def test_seed_totals() -> None:
-    docs = [parse_document(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    assert sum(len(d.races) for d in docs) == 174
-    assert sum(len(d.placements) for d in docs) == 352
-    assert sum(len(d.standings) for d in docs) == 170
+    docs = [load(p)[0] for p in CASES]
+    t = expected_totals()
+    assert sum(len(d.races) for d in docs) == t["races"]
+    assert sum(len(d.placements) for d in docs) == t["placements"]
+    assert sum(len(d.standings) for d in docs) == t["standings"]
 
 
 def test_olympic_identity_cases() -> None:

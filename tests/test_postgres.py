@@ -11,7 +11,7 @@ from skating_db import build
 from skating_db.cli import cli
 from skating_db.db import resolve_url
 from tests.conftest import _reset_postgres
-from tests.helpers import SEEDS, TABLES, counts, rows
+from tests.helpers import SEEDS, TABLES, copy_documented_seeds, counts, expected_totals, rows
 
 PODIUMS = (
     "SELECT season, start_year, series, event, city, CAST(race_date AS VARCHAR(10)), gender,"
@@ -31,18 +31,19 @@ def test_rebuild_gives_identical_podiums_and_counts_on_both_backends(
     pg: str, tmp_path: Path
 ) -> None:
     lite = resolve_url(str(tmp_path / "parity.db"))
-    build.rebuild(lite, SEEDS)
-    build.rebuild(pg, SEEDS)
+    folder = copy_documented_seeds(tmp_path / "documented")
+    build.rebuild(lite, folder)
+    build.rebuild(pg, folder)
     assert rows(pg, PODIUMS) == rows(lite, PODIUMS)
-    assert len(rows(pg, PODIUMS)) == 352
+    assert len(rows(pg, PODIUMS)) == expected_totals()["placements"]
     assert counts(pg) == counts(lite)
     assert set(counts(pg)) == set(TABLES)
 
 
-def test_every_command_runs_on_postgresql(pg: str) -> None:
+def test_every_command_runs_on_postgresql(pg: str, tmp_path: Path) -> None:
     runner = CliRunner()
     for args in (
-        ["rebuild"],
+        ["rebuild", "--seeds", str(copy_documented_seeds(tmp_path / "documented"))],
         ["load", str(SEEDS / "001_31e08c3cd8efef29.txt")],
         ["query", "select count(*) from placements"],
         ["issues", "--severity", "warning"],
@@ -52,7 +53,7 @@ def test_every_command_runs_on_postgresql(pg: str) -> None:
         result = runner.invoke(cli, [*args, "--db", pg])
         assert result.exit_code == 0, (args, result.output)
     result = runner.invoke(cli, ["query", "select count(*) from placements", "--db", pg])
-    assert result.output.splitlines()[2].strip() == "352"
+    assert result.output.splitlines()[2].strip() == str(expected_totals()["placements"])
 
 
 def test_rebuild_twice_replaces_the_contents(pg: str) -> None:

@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import random
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from skating_db import build
-from skating_db.corrections import load_corrections
+from loaders.competitors import near_miss
+from loaders.records import (
+    Event,
+    ParsedDocument,
+    Person,
+    Placement,
+    Race,
+    Season,
+    Standing,
+    Venue,
+)
+from skating_db import build, identity
+from skating_db.admin import check_database
+from skating_db.batch import make_batch
+from skating_db.connections import connect
+from skating_db.corrections import Corrections, load_corrections
+from skating_db.db import make_engine
 from skating_db.errors import UserError
-from tests.helpers import SEEDS, copy_seeds, counts, rows, scalar
+from skating_db.migrate import upgrade
+from tests.helpers import (
+    EXPECTED,
+    REPO,
+    SEEDS,
+    copy_documented_seeds,
+    copy_seeds,
+    counts,
+    documented_seeds,
+    expected_totals,
+    rows,
+    scalar,
+)
 
 SEED_000 = "000_13be0ce3a66683ec.txt"
 SEED_001 = "001_31e08c3cd8efef29.txt"
@@ -17,8 +49,8 @@ SEED_002 = "002_3564ec39acb5fb71.txt"
 
 
 @pytest.fixture
-def built(db_url: str) -> str:
-    build.rebuild(db_url, SEEDS)
+def built(db_url: str, tmp_path: Path) -> str:
+    build.rebuild(db_url, copy_documented_seeds(tmp_path / "documented"))
     return db_url
 
 
@@ -29,11 +61,17 @@ def _load(url: str, *paths: Path, dry_run: bool = False) -> build.Outcome:
 
 
 def test_seed_counts(built: str) -> None:
-    c = counts(built)
-    assert (c["races"], c["placements"], c["standings"], c["events"]) == (174, 352, 170, 21)
+    c, t = counts(built), expected_totals()
+    assert (c["races"], c["placements"], c["standings"], c["events"]) == (
+        t["races"],
+        t["placements"],
+        t["standings"],
+        t["events"],
+    )
     assert c["seasons"] == 3
     assert c["sources"] == 4
-    assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'world_cup'") == 17
+    world_cup = t["events:world_cup"]
+    assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'world_cup'") == world_cup
     olympic_members = scalar(
         built,
         "SELECT COUNT(*) FROM relay_members m JOIN placements p ON p.id = m.placement_id"
@@ -149,7 +187,10 @@ def test_changed_document_replaces_exactly_its_facts(built: str, tmp_path: Path)
     )
     assert winner == [("Song Suk-woo",)]
     # Facts of the other documents are untouched.
-    for name, n in ((SEED_000, 128), (SEED_002, 12)):
+    for name in (SEED_000, SEED_002):
+        n = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))["counts"][
+            "placements"
+        ]
         got = scalar(
             built,
             "SELECT COUNT(*) FROM placements p JOIN sources s ON s.id = p.source_id"
@@ -171,7 +212,7 @@ def test_event_shared_by_two_documents_survives_when_one_drops_it(
     _load(built, path)
     assert scalar(built, "SELECT COUNT(*) FROM events WHERE series = 'olympics'") == 1
     assert scalar(built, "SELECT COUNT(*) FROM podiums WHERE series = 'olympics'") == 12
-    assert scalar(built, "SELECT COUNT(*) FROM events") == 21
+    assert scalar(built, "SELECT COUNT(*) FROM events") == expected_totals()["events"]
 
 
 def test_dry_run_writes_nothing(built: str, tmp_path: Path) -> None:
@@ -197,10 +238,15 @@ def test_a_failing_file_loads_nothing_of_the_batch(built: str, tmp_path: Path) -
 
 
 def test_documents_load_in_any_order_to_the_same_facts(db_url: str, tmp_path: Path) -> None:
-    names = sorted(p.name for p in SEEDS.glob("*.txt"))
+    names = sorted(p.name for p in documented_seeds())
     _load(db_url, *(SEEDS / n for n in reversed(names)))
-    c = counts(db_url)
-    assert (c["races"], c["placements"], c["standings"], c["events"]) == (174, 352, 170, 21)
+    c, t = counts(db_url), expected_totals()
+    assert (c["races"], c["placements"], c["standings"], c["events"]) == (
+        t["races"],
+        t["placements"],
+        t["standings"],
+        t["events"],
+    )
 
 
 def test_medal_table_adds_up_the_podiums(built: str) -> None:
@@ -267,3 +313,168 @@ def test_a_second_document_giving_the_same_placements_is_attested_not_duplicated
     assert counts(built)["placements"] == before["placements"]
     source = rows(built, "SELECT source FROM podiums WHERE athlete = 'Steven Bradbury'")
     assert source == [("olympics-copy.txt",)]
+
+
+# -- unranked placements, marks, the source's URL and licence (built here, not parsed) --------
+
+
+def _pen_document(*, pen_time: int | None = None) -> ParsedDocument:
+    """A one-race document: a winner with marks, and a penalised skater without a rank."""
+    season = Season(2005, "2005–06")
+    venue = Venue("Testville", "Test Arena", "ITA")
+    event = Event(season, "world_cup", "Test Cup", venue, date(2005, 10, 1), date(2005, 10, 2), 1)
+    winner = Person("Ada Testa", "women", "ITA", line=4)
+    penalised = Person("Bea Penalti", "women", "KOR", line=5)
+    return ParsedDocument(
+        format="test",
+        title="Test Cup",
+        url="https://example.org/test-cup",
+        license="CC BY-SA 4.0",
+        events=[event],
+        races=[Race(0, "women", 500, False, line=3)],
+        placements=[
+            Placement(0, 1, winner, "ITA", time_ms=43_100, line=4, marks=("Q", "OR")),
+            Placement(
+                0, None, penalised, "KOR", time_ms=pen_time, status="PEN", line=5, marks=("PEN",)
+            ),
+        ],
+    )
+
+
+def _write(url: str, name: str, doc: ParsedDocument) -> str:
+    """Write one parsed document the way `load` does; returns its status."""
+    text_ = repr((doc.placements, doc.url, doc.license))
+    batch = make_batch(name, hashlib.sha256(text_.encode()).hexdigest(), doc)
+    engine = make_engine(url)
+    try:
+        with connect(engine) as conn, conn.begin():
+            upgrade(conn)
+            (result,) = build.write_documents(conn, [batch], Corrections())
+    finally:
+        engine.dispose()
+    return result.status
+
+
+PEN_ROWS = (
+    "SELECT p.rank, a.name, p.status, p.marks, p.time_ms FROM placements p"
+    " JOIN athletes a ON a.id = p.athlete_id ORDER BY p.rank IS NULL, p.rank"
+)
+
+
+def test_unranked_placement_with_marks_loads_once_and_is_replaced(db_url: str) -> None:
+    assert _write(db_url, "pen.txt", _pen_document()) == "loaded"
+    expected = [(1, "Ada Testa", None, "Q OR", 43_100), (None, "Bea Penalti", "PEN", "PEN", None)]
+    assert rows(db_url, PEN_ROWS) == expected
+    source = rows(db_url, "SELECT url, license FROM sources WHERE name = 'pen.txt'")
+    assert source == [("https://example.org/test-cup", "CC BY-SA 4.0")]
+    before = counts(db_url)
+    assert _write(db_url, "pen.txt", _pen_document()) == "unchanged"
+    assert counts(db_url) == before
+    # The same facts from a second document are attested, not duplicated (NULL rank too).
+    assert _write(db_url, "pen-copy.txt", _pen_document()) == "loaded"
+    assert counts(db_url)["placements"] == 2
+    attested = "SELECT COUNT(*) FROM attestations WHERE fact_table = 'placements'"
+    assert scalar(db_url, attested) == 2
+    # The first document changes: the copy now owns the placements, the first attests them.
+    assert _write(db_url, "pen.txt", _pen_document(pen_time=44_000)) == "replaced"
+    assert counts(db_url)["placements"] == 2
+    assert rows(db_url, PEN_ROWS) == expected
+    owners = "SELECT DISTINCT s.name FROM placements p JOIN sources s ON s.id = p.source_id"
+    assert rows(db_url, owners) == [("pen-copy.txt",)]
+    attesting = (
+        "SELECT s.name, COUNT(*) FROM attestations a JOIN sources s ON s.id = a.source_id"
+        " WHERE a.fact_table = 'placements' GROUP BY s.name"
+    )
+    assert rows(db_url, attesting) == [("pen.txt", 2)]
+    # The copy drops the penalty: the first document keeps both, the copy attests the winner.
+    doc = _pen_document()
+    doc.placements.pop()
+    assert _write(db_url, "pen-copy.txt", doc) == "replaced"
+    assert rows(db_url, PEN_ROWS) == expected
+    assert rows(db_url, owners) == [("pen.txt",)]
+    assert rows(db_url, attesting) == [("pen-copy.txt", 1)]
+
+
+def test_an_unranked_competitor_repeated_in_one_race_is_kept_once(db_url: str) -> None:
+    doc = _pen_document()
+    doc.placements.append(doc.placements[1])
+    assert _write(db_url, "pen.txt", doc) == "loaded"
+    assert scalar(db_url, "SELECT COUNT(*) FROM placements WHERE rank IS NULL") == 1
+    issues = rows(db_url, "SELECT line, code FROM data_issues WHERE code = 'duplicate_placement'")
+    assert issues == [(5, "duplicate_placement")]
+
+
+def test_values_no_backend_can_store_are_repaired_the_same_way_on_both(db_url: str) -> None:
+    doc = _pen_document()
+    long_name = "Ada " + "Testa" * 2_000
+    doc.placements[0] = Placement(0, 1, Person(long_name, "women", "ITA", line=4), "ITA", line=4)
+    bea = Person("Bea Penalti", "women", "KOR", line=5)
+    doc.placements[1] = Placement(0, 2, bea, "KOR", time_ms=10**12, line=5)
+    season = doc.events[0].season
+    doc.standings = [
+        Standing(season, "world_cup", "women", "overall", 1, None, "ITA", float("inf"), 7),
+        Standing(season, "world_cup", "women", "overall", 2, None, "KOR", float("nan"), 8),
+    ]
+    assert _write(db_url, "long.txt", doc) == "loaded"
+    names = [n for (n,) in rows(db_url, "SELECT name FROM athletes ORDER BY name")]
+    assert names == ["Ada " + ("Testa" * 2_000)[:196], "Bea Penalti"]
+    assert rows(db_url, "SELECT points FROM standings") == [(None,), (None,)]
+    issues = rows(db_url, "SELECT line, code FROM data_issues ORDER BY line, code")
+    assert issues == [
+        (4, "value_too_long"),
+        (5, "value_out_of_range"),
+        (7, "bad_points"),
+        (8, "bad_points"),
+    ]
+    assert rows(db_url, "SELECT time_ms FROM placements WHERE rank = 2") == [(None,)]
+
+
+EXTRA = REPO / "tests" / "data" / "documents" / "calendar_2009_10_extra.txt"
+# What the extra document gives, counted by hand: one World Cup stop, four finals.
+EXTRA_COUNTS = {"events": 1, "races": 4, "placements": 12, "standings": 0, "relay_members": 0}
+
+
+def test_an_extra_document_beside_the_seeds_adds_exactly_its_own_facts(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = copy_documented_seeds(tmp_path / "seeds")
+    shutil.copy(EXTRA, folder / EXTRA.name)
+    build.rebuild(db_url, folder)
+    c, t = counts(db_url), expected_totals()
+    for table in ("events", "races", "placements", "standings", "relay_members"):
+        assert c[table] == t[table] + EXTRA_COUNTS[table], table
+    assert c["race_notes"] == t["notes"]
+    assert c["sources"] == t["documents"] + 1
+    assert check_database(db_url) == []
+    for table in ("placements", "standings"):
+        missing = f"SELECT COUNT(*) FROM {table} WHERE source_id IS NULL OR source_line IS NULL"
+        assert scalar(db_url, missing) == 0, table
+    extra = rows(
+        db_url,
+        "SELECT COUNT(*) FROM placements p JOIN sources s ON s.id = p.source_id WHERE s.name = :n",
+        n=EXTRA.name,
+    )
+    assert extra == [(EXTRA_COUNTS["placements"],)]
+
+
+def test_near_miss_checks_grow_linearly_with_the_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relay of thousands of members compares each new name with its few neighbours,
+    not with every other name (that took 17 s for 4,000 members)."""
+    calls = 0
+
+    def counted(a: str, b: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return near_miss(a, b)
+
+    monkeypatch.setattr(identity, "near_miss", counted)
+    letters = random.Random(14)
+    names = {"".join(letters.choices("abcdefghij", k=12)).title() for _ in range(3_000)}
+    doc = _pen_document()
+    team = tuple(Person(name, "women", line=10 + i) for i, name in enumerate(sorted(names)))
+    doc.placements.append(Placement(0, 2, None, "CHN", members=team, line=9))
+    doc.races[0] = Race(0, "women", 3000, True, line=3)
+    assert _write(f"sqlite:///{tmp_path / 'relay.db'}", "relay.txt", doc) == "loaded"
+    assert calls < 2 * len(names)

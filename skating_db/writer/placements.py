@@ -1,0 +1,240 @@
+"""Placements and relay members: new rows in bulk, another source's rows attested."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from sqlalchemy import text
+
+from skating_db.batch import NO_ONE, PlacementRow
+from skating_db.writer.athletes import NATION_UPDATE, Athletes
+from skating_db.writer.job import Job
+from skating_db.writer.keys import PlacementKey, competitor_key
+
+
+class MemberKey(NamedTuple):
+    """The natural key of a relay member (`keys.NATURAL_KEYS['relay_members']`)."""
+
+    placement_id: int
+    athlete_id: int
+
+
+class Earlier(NamedTuple):
+    """A placement another source gave."""
+
+    id: int
+    time_ms: int | None
+
+
+# The columns of a new placement row, in the order `_Collected.facts` gives them (after the id).
+PLACEMENT_COLUMNS = (
+    "id",
+    "race_id",
+    "rank",
+    "athlete_id",
+    "nation_id",
+    "time_ms",
+    "status",
+    "source_id",
+    "source_line",
+    "competitor_key",
+    "marks",
+)
+
+
+@dataclass(slots=True)
+class _Collected:
+    """A document's placements once each: SQL rows and the document row that gave each."""
+
+    facts: dict[PlacementKey, tuple[Any, ...]] = field(default_factory=dict)
+    firsts: dict[PlacementKey, PlacementRow] = field(default_factory=dict)
+    keys: list[PlacementKey | None] = field(default_factory=list)  # None: a repeat
+
+
+def write_placements(
+    job: Job, athletes: Athletes, race_ids: list[int], athlete_of: list[int]
+) -> list[int | None]:
+    """Placement ids in document order (None for a repeated one); new rows inserted in bulk."""
+    found = _collect(job, athletes, race_ids, athlete_of)
+    existing = _existing_placements(job)
+    _report_conflicts(job, found.firsts, existing)
+    fresh = [nk for nk in found.facts if nk not in existing]
+    ids = job.sql.new_ids("placements", len(fresh))
+    job.sql.bulk(
+        "placements",
+        PLACEMENT_COLUMNS,
+        [(i, *found.facts[nk]) for i, nk in zip(ids, fresh, strict=True)],
+    )
+    id_of = {nk: earlier.id for nk, earlier in existing.items()}
+    id_of.update(zip(fresh, ids, strict=True))
+    job.new_placements = set(ids)
+    result: list[int | None] = []
+    for key, row in zip(found.keys, job.doc.placements, strict=True):
+        if key is not None and key in existing:  # another source's row: this one attests it
+            job.attest_fact("placements", id_of[key], row.line)
+        result.append(None if key is None else id_of[key])
+    return result
+
+
+def _collect(
+    job: Job, athletes: Athletes, race_ids: list[int], athlete_of: list[int]
+) -> _Collected:
+    """Each placement's row once, by natural key; a repeat is reported and kept once."""
+    nation_of = {k.id: k.nation_id for k in athletes.known().values()}
+    member_nations: dict[int, int] = {}
+    found = _Collected()
+    sid = job.sid
+    for row in job.doc.placements:
+        athlete_id, nation_id = _competitor(job, row, athlete_of, nation_of, member_nations)
+        competitor = competitor_key(athlete_id, nation_id)
+        nk = PlacementKey(race_ids[row.race], row.rank, competitor)
+        first = found.firsts.get(nk)
+        if first is not None:
+            _duplicate(job, row, first)
+            found.keys.append(None)
+            continue
+        found.keys.append(nk)
+        found.firsts[nk] = row
+        found.facts[nk] = (
+            nk.race_id, row.rank, athlete_id, nation_id, row.time_ms, row.status,
+            sid, row.line, competitor, row.marks,
+        )  # fmt: skip
+    _fill_member_nations(job, athletes, member_nations)
+    return found
+
+
+def _competitor(
+    job: Job,
+    row: PlacementRow,
+    athlete_of: list[int],
+    nation_of: dict[int, int | None],
+    member_nations: dict[int, int],
+) -> tuple[int | None, int | None]:
+    """The athlete and nation ids of a placement; a relay without a nation takes its
+    members' nation, and members without a nation take their team's."""
+    athlete_id = athlete_of[row.athlete] if row.athlete != NO_ONE else None
+    nation_id = job.nations.get(row.nation) if row.nation else None
+    if athlete_id is None and nation_id is None and row.members:
+        nation_id = _relay_nation(job, row, athlete_of, nation_of)
+    if athlete_id is not None and nation_id is None:
+        nation_id = nation_of.get(athlete_id)
+    if nation_id is not None:
+        for member in row.members:
+            member_id = athlete_of[member.person]
+            if nation_of.get(member_id) is None:
+                member_nations[member_id] = nation_of[member_id] = nation_id
+    return athlete_id, nation_id
+
+
+def _duplicate(job: Job, row: PlacementRow, first: PlacementRow) -> None:
+    given = "without a rank" if row.rank is None else f"rank {row.rank}"
+    job.issue(
+        row.line,
+        "warning",
+        "duplicate_placement",
+        f"the same competitor is given {given} again (first on line {first.line}); kept once.",
+    )
+
+
+def _fill_member_nations(job: Job, athletes: Athletes, member_nations: dict[int, int]) -> None:
+    if not member_nations:
+        return
+    job.sql.conn.execute(text(NATION_UPDATE), [{"n": n, "i": i} for i, n in member_nations.items()])
+    for k in athletes.known().values():
+        if k.id in member_nations:
+            k.nation_id = member_nations[k.id]
+
+
+def _relay_nation(
+    job: Job, row: PlacementRow, athlete_of: list[int], nation_of: dict[int, int | None]
+) -> int | None:
+    """A relay team whose nation was lost is the nation its known members skate for."""
+    votes = Counter(
+        n for member in row.members if (n := nation_of.get(athlete_of[member.person])) is not None
+    )
+    if not votes:
+        return None
+    (nation_id, count), *rest = votes.most_common(2)
+    if any(tied == count for _other, tied in rest):
+        return None
+    job.issue(
+        row.line,
+        "info",
+        "relay_nation_inferred",
+        f"the relay team's nation is missing; {job.code(nation_id)} inferred from"
+        f" {count} of its {len(row.members)} members.",
+    )
+    return nation_id
+
+
+def _existing_placements(job: Job) -> dict[PlacementKey, Earlier]:
+    """Placements other sources gave in this document's earlier events, by natural key."""
+    return {
+        PlacementKey(race_id, rank, key): Earlier(pid, time_ms)
+        for pid, race_id, rank, key, time_ms in job.sql.fetch_in(
+            "SELECT p.id, p.race_id, p.rank, p.competitor_key, p.time_ms"
+            " FROM placements p JOIN races r ON r.id = p.race_id WHERE r.event_id IN",
+            sorted(job.earlier_events),
+        )
+    }
+
+
+def _report_conflicts(
+    job: Job, firsts: dict[PlacementKey, PlacementRow], existing: dict[PlacementKey, Earlier]
+) -> None:
+    """Another source already gave this placement: keep its value, record a disagreement."""
+    if not existing:
+        return
+    ranks_taken = {(k.race_id, k.rank) for k in existing if k.rank is not None}
+    for nk, row in firsts.items():
+        if nk in existing:
+            first_time = existing[nk].time_ms
+            if row.time_ms is not None and first_time is not None and row.time_ms != first_time:
+                job.issue(
+                    row.line,
+                    "warning",
+                    "source_conflict",
+                    f"time {row.time_ms} ms differs from {first_time} ms that another source"
+                    " gave for this placement; the first source's value is kept.",
+                )
+        elif (nk.race_id, nk.rank) in ranks_taken:
+            job.issue(
+                row.line,
+                "warning",
+                "rank_conflict",
+                f"another source gives a different competitor at rank {nk.rank} in this"
+                " race; both are kept.",
+            )
+
+
+def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: list[int]) -> None:
+    """Members of new placements are new rows; members of another source's may exist."""
+    sql = job.sql
+    rows: dict[MemberKey, int] = {}
+    for pid, placement in zip(placement_ids, job.doc.placements, strict=True):
+        if pid is None:
+            continue
+        for member in placement.members:
+            rows.setdefault(MemberKey(pid, athlete_of[member.person]), member.line)
+    fresh = [pair for pair in rows if pair.placement_id in job.new_placements]
+    ids = sql.new_ids("relay_members", len(fresh))
+    sql.bulk(
+        "relay_members",
+        ("id", "placement_id", "athlete_id"),
+        [(i, *pair) for i, pair in zip(ids, fresh, strict=True)],
+    )
+    member_ids = dict(zip(fresh, ids, strict=True))
+    shared = [pair for pair in rows if pair.placement_id not in job.new_placements]
+    if shared:
+        sql.bulk("relay_members", ("placement_id", "athlete_id"), shared, skip_known=True)
+        member_ids.update(
+            (MemberKey(pid, aid), mid)
+            for mid, pid, aid in sql.fetch_in(
+                "SELECT id, placement_id, athlete_id FROM relay_members WHERE placement_id IN",
+                sorted({pair.placement_id for pair in shared}),
+            )
+        )
+    for pair, line in rows.items():
+        job.attest_fact("relay_members", member_ids[pair], line)

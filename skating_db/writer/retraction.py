@@ -1,0 +1,111 @@
+"""Replacing a changed document: remove what only it gave, then the entities left unused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, bindparam, text
+
+from skating_db.writer.dialect import chunks
+from skating_db.writer.keys import ATTESTED, OWNED
+
+# Entities a replaced document may have been the last to refer to: (table, SQL of its
+# ids the source refers to, the condition under which nothing refers to a row any more).
+CANDIDATES: dict[str, tuple[str, str]] = {
+    "athletes": (
+        "SELECT athlete_id FROM placements WHERE source_id = :sid AND athlete_id IS NOT NULL"
+        " UNION SELECT athlete_id FROM standings WHERE source_id = :sid"
+        " AND athlete_id IS NOT NULL"
+        " UNION SELECT m.athlete_id FROM relay_members m JOIN attestations a"
+        " ON a.fact_table = 'relay_members' AND a.fact_id = m.id AND a.source_id = :sid"
+        " UNION SELECT l.athlete_id FROM athlete_aliases l JOIN attestations a"
+        " ON a.fact_table = 'athlete_aliases' AND a.fact_id = l.id AND a.source_id = :sid",
+        "NOT EXISTS (SELECT 1 FROM placements x WHERE x.athlete_id = athletes.id)"
+        " AND NOT EXISTS (SELECT 1 FROM relay_members x WHERE x.athlete_id = athletes.id)"
+        " AND NOT EXISTS (SELECT 1 FROM standings x WHERE x.athlete_id = athletes.id)",
+    ),
+    "venues": (
+        "SELECT e.venue_id FROM events e JOIN attestations a ON a.fact_table = 'events'"
+        " AND a.fact_id = e.id AND a.source_id = :sid WHERE e.venue_id IS NOT NULL",
+        "NOT EXISTS (SELECT 1 FROM events x WHERE x.venue_id = venues.id)",
+    ),
+    "seasons": (
+        "SELECT e.season_id FROM events e JOIN attestations a ON a.fact_table = 'events'"
+        " AND a.fact_id = e.id AND a.source_id = :sid"
+        " UNION SELECT season_id FROM standings WHERE source_id = :sid",
+        "NOT EXISTS (SELECT 1 FROM events x WHERE x.season_id = seasons.id)"
+        " AND NOT EXISTS (SELECT 1 FROM standings x WHERE x.season_id = seasons.id)",
+    ),
+    "nations": (
+        "SELECT nation_id FROM placements WHERE source_id = :sid AND nation_id IS NOT NULL"
+        " UNION SELECT nation_id FROM standings WHERE source_id = :sid"
+        " AND nation_id IS NOT NULL",
+        "NOT EXISTS (SELECT 1 FROM placements x WHERE x.nation_id = nations.id)"
+        " AND NOT EXISTS (SELECT 1 FROM standings x WHERE x.nation_id = nations.id)"
+        " AND NOT EXISTS (SELECT 1 FROM athletes x WHERE x.nation_id = nations.id)"
+        " AND NOT EXISTS (SELECT 1 FROM venues x WHERE x.nation_id = nations.id)",
+    ),
+}
+ONLY_HERE = (
+    "id IN (SELECT fact_id FROM attestations WHERE fact_table = '{t}' AND source_id = :sid)"
+    " AND NOT EXISTS (SELECT 1 FROM attestations o WHERE o.fact_table = '{t}'"
+    " AND o.fact_id = {t}.id AND o.source_id <> :sid)"
+)
+# Placements (ranked or not) this source owns and no other source attests.
+DELETE_PLACEMENTS = (
+    "DELETE FROM placements WHERE source_id = :sid AND NOT EXISTS (SELECT 1 FROM"
+    " attestations o WHERE o.fact_table = 'placements' AND o.fact_id = placements.id"
+    " AND o.source_id <> :sid)"
+)
+# Placements another source also gives now name that source as theirs.
+HAND_OVER = (
+    "UPDATE placements SET"
+    " source_line = (SELECT MIN(a.line) FROM attestations a WHERE a.fact_table ="
+    " 'placements' AND a.fact_id = placements.id AND a.source_id = (SELECT"
+    " MIN(b.source_id) FROM attestations b WHERE b.fact_table = 'placements'"
+    " AND b.fact_id = placements.id AND b.source_id <> :sid)),"
+    " source_id = (SELECT MIN(b.source_id) FROM attestations b WHERE"
+    " b.fact_table = 'placements' AND b.fact_id = placements.id"
+    " AND b.source_id <> :sid)"
+    " WHERE source_id = :sid"
+)
+# A placement's own source is on its row, never in attestations.
+DROP_OWN = (
+    "DELETE FROM attestations WHERE fact_table = 'placements' AND EXISTS (SELECT 1"
+    " FROM placements p WHERE p.id = attestations.fact_id"
+    " AND p.source_id = attestations.source_id)"
+)
+
+
+@dataclass(slots=True)
+class Candidates:
+    """Entity ids by table that may be unused once the document is retracted."""
+
+    ids: dict[str, set[int]] = field(default_factory=dict)
+
+
+def retract(conn: Connection, source_id: int) -> Candidates:
+    """Remove what only this source gave; keep facts other sources also attest."""
+    sid = {"sid": source_id}
+    cand = Candidates(
+        {name: set(conn.execute(text(sql), sid).scalars()) for name, (sql, _) in CANDIDATES.items()}
+    )
+    for name in OWNED:
+        conn.execute(text(f"DELETE FROM {name} WHERE source_id = :sid"), sid)
+    conn.execute(text(DELETE_PLACEMENTS), sid)
+    for name in ATTESTED:
+        conn.execute(text(f"DELETE FROM {name} WHERE " + ONLY_HERE.format(t=name)), sid)
+    conn.execute(text(HAND_OVER), sid)
+    conn.execute(text("DELETE FROM attestations WHERE source_id = :sid"), sid)
+    conn.execute(text(DROP_OWN))
+    return cand
+
+
+def collect_garbage(conn: Connection, cand: Candidates) -> None:
+    """Delete entities the replaced document alone referred to and nothing refers to now."""
+    for name, (_, unused) in CANDIDATES.items():
+        stmt = text(f"DELETE FROM {name} WHERE id IN :ids AND {unused}").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        for chunk in chunks(sorted(cand.ids[name])):
+            conn.execute(stmt, {"ids": list(chunk)})
