@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from loaders.memo import text_cache
 from loaders.nations import is_ioc_code, resolve_nation
-from loaders.vocabulary import fold
+from loaders.vocabulary import fold, is_cjk
 
 _CODE_PREFIX = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
 _CODE_SUFFIX = re.compile(r"^(.*\S)\s+([A-Z]{3})$")
@@ -139,8 +139,9 @@ def _nation_after(text: str, language: str, relay: bool) -> Competitor | None:
         if inner is not None and inner.name is not None and len(inner.name.split()) >= 2:
             return Competitor(inner.name, inner.disambiguation, unresolved=code.group(2))
     words = text.split()
+    least = 1 if is_cjk(words[0]) else 2  # a Han or Hangul name is one word
     for size in (3, 2, 1):
-        if len(words) - size < 2:
+        if len(words) - size < least:
             continue
         nation = _nation(" ".join(words[-size:]), language)
         if nation is not None:

@@ -268,6 +268,9 @@ def series_in(text: str) -> str | None:
     folded = phrase_key(text)
     bare = " " + " ".join(w for w in folded.split() if w not in vocab.series_filler) + " "
     plain = fold(text)
+    if is_cjk(plain):
+        for filler in sorted(vocab.series_filler, key=len, reverse=True):  # longest first
+            plain = plain.replace(filler, "") if is_cjk(filler) else plain
     best: tuple[int, str] | None = None
     for probe, code in vocab.series.items():
         hit = probe.strip() in plain if is_cjk(probe) else probe in folded or probe in bare
