@@ -58,8 +58,9 @@ ORPHAN_CHECKS = (
         " WHERE a.fact_table = 'placements' AND a.source_id = p.source_id",
     ),
     (
-        "podiums rows that differ from placements",
-        "SELECT ABS((SELECT COUNT(*) FROM podiums) - (SELECT COUNT(*) FROM placements))",
+        "podiums rows that differ from final-round placements",
+        "SELECT ABS((SELECT COUNT(*) FROM podiums) - (SELECT COUNT(*) FROM placements p"
+        " JOIN races r ON r.id = p.race_id WHERE r.round = 'final'))",
     ),
 )
 
