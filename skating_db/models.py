@@ -50,7 +50,9 @@ class Base(DeclarativeBase):
 
 class Nation(Base):
     __tablename__ = "nations"
-    __table_args__ = {"comment": "Nations by IOC code; every spelling a source uses resolves here."}
+    __table_args__ = (
+        {"comment": "Nations by IOC code; every spelling a source uses resolves here."},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     code: Mapped[str] = mapped_column(
@@ -66,7 +68,7 @@ class Nation(Base):
 
 class Venue(Base):
     __tablename__ = "venues"
-    __table_args__ = {"comment": "Where events are held: a city and, when known, an arena."}
+    __table_args__ = ({"comment": "Where events are held: a city and, when known, an arena."},)
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     city: Mapped[str] = mapped_column(String(100), comment="City (Salt Lake City).")
@@ -104,9 +106,12 @@ class Season(Base):
 
 class Event(Base):
     __tablename__ = "events"
-    __table_args__ = {
-        "comment": "Competitions: a World Cup stop, or a championship (one per season and series)."
-    }
+    __table_args__ = (
+        {
+            "comment": "Competitions: a World Cup stop, or a championship"
+            " (one per season and series)."
+        },
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     season_id: Mapped[int] = mapped_column(
@@ -194,7 +199,7 @@ class Athlete(Base):
 
 class AthleteAlias(Base):
     __tablename__ = "athlete_aliases"
-    __table_args__ = {"comment": "Every spelling of an athlete's name seen in a source."}
+    __table_args__ = ({"comment": "Every spelling of an athlete's name seen in a source."},)
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     athlete_id: Mapped[int] = mapped_column(
@@ -209,7 +214,7 @@ class AthleteAlias(Base):
 
 class Source(Base):
     __tablename__ = "sources"
-    __table_args__ = {"comment": "Documents loaded: every fact names the source it came from."}
+    __table_args__ = ({"comment": "Documents loaded: every fact names the source it came from."},)
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     name: Mapped[str] = mapped_column(String(255), unique=True, comment="File name.")
@@ -343,7 +348,9 @@ class Standing(Base):
 
 class RaceNote(Base):
     __tablename__ = "race_notes"
-    __table_args__ = {"comment": "Prose a source gives about a race: a disqualification, a crash."}
+    __table_args__ = (
+        {"comment": "Prose a source gives about a race: a disqualification, a crash."},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     race_id: Mapped[int] = mapped_column(
@@ -388,7 +395,7 @@ class Attestation(Base):
     """
 
     __tablename__ = "attestations"
-    __table_args__ = {"comment": "Other documents that give a shared fact, with their line."}
+    __table_args__ = ({"comment": "Other documents that give a shared fact, with their line."},)
 
     fact_table: Mapped[str] = mapped_column(
         String(30), primary_key=True, comment="Table of the fact (placements, races …)."
