@@ -94,7 +94,7 @@ def load_in_child(target: str, folder: Path, jobs: int | None = None) -> dict[st
 
 def user_tables(conn: sqlite3.Connection) -> list[str]:
     """The data tables of a database, parents before children (the models' order)."""
-    from skating_db.models import Base
+    from skating_db.models import Base, is_mapped_name
 
     present = {
         r[0]
@@ -102,6 +102,7 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             " AND name <> 'alembic_version'"
         )
+        if is_mapped_name(r[0], "table")  # the search index is filled by triggers
     }
     ordered = [t.name for t in Base.metadata.sorted_tables if t.name in present]
     return ordered + sorted(present - set(ordered))

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from skating_db.db import make_engine, resolve_url
-from skating_db.models import Base
+from skating_db.models import Base, is_mapped_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +18,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=is_mapped_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -60,8 +60,9 @@ ORPHAN_CHECKS = (
         " WHERE a.fact_table = 'placements' AND a.source_id = p.source_id",
     ),
     (
-        "podiums rows that differ from placements",
-        "SELECT ABS((SELECT COUNT(*) FROM podiums) - (SELECT COUNT(*) FROM placements))",
+        "podiums rows that differ from final-round placements",
+        "SELECT ABS((SELECT COUNT(*) FROM podiums) - (SELECT COUNT(*) FROM placements p"
+        " JOIN races r ON r.id = p.race_id WHERE r.round = 'final'))",
     ),
     *(
         (f"natural keys of {table} that name more than one row", duplicate_count_sql(table))

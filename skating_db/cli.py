@@ -413,6 +413,28 @@ def check(db: str | None, full: bool) -> None:
     )
 
 
+@cli.command()
+@click.argument("text")
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@format_option
+def search(text: str, db: str | None, limit: int, fmt: str) -> None:
+    """Find athletes by name or any alias; case and diacritics do not matter.
+
+    \b
+    Example:
+      skating-db search bedard
+      skating-db search "lee seung" --format json
+    """
+    from skating_db.db import resolve_url
+    from skating_db.output import render
+    from skating_db.search import COLUMNS, search_athletes
+
+    hits = search_athletes(resolve_url(db), text, limit)
+    rows = [(h.id, h.name, h.nation, h.gender, h.matched) for h in hits]
+    click.echo(render(COLUMNS, rows, fmt), nl=False)
+
+
 def _where(url: str) -> str:
     from skating_db.db import sqlite_path
 

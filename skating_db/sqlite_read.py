@@ -68,12 +68,17 @@ _READ_PRAGMAS = _READ_ARG_PRAGMAS | {
     "page_size",
     "freelist_count",
     "encoding",
+    "data_version",  # FTS5 reads it (athletes_fts)
 }
 
 
 def read_only_authorizer(
     action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None
 ) -> int:
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master" and _trigger is None:
+        # SQLite asks this when FTS5 opens athletes_fts; the file is opened read-only anyway,
+        # and an UPDATE of sqlite_master by a statement is refused by SQLite itself.
+        return sqlite3.SQLITE_OK
     if action in _DENIED:
         return sqlite3.SQLITE_DENY
     if action == sqlite3.SQLITE_PRAGMA:
