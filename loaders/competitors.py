@@ -121,7 +121,7 @@ def parse_competitor(text: str, language: str = "en", relay: bool = False) -> Co
     nation = _nation(text, language)
     if nation is not None:
         return Competitor(nation=nation, team=True)
-    suffixed = _nation_after(text, language, relay)
+    suffixed = _nation_after(text, language, relay) or _nation_before(text, language)
     if suffixed is not None:
         return suffixed
     name, disambiguation = _person(text)
@@ -148,6 +148,19 @@ def _nation_after(text: str, language: str, relay: bool) -> Competitor | None:
             name, disambiguation = _person(" ".join(words[:-size]))
             return Competitor(name, disambiguation, nation)
     return None
+
+
+def _nation_before(text: str, language: str) -> Competitor | None:
+    """`日本 渡辺 大輝`, `Канада Иван Петров`: a nation written out in a non-Latin script,
+    then the name (a Latin first name could be a country's: Jordan, Chad)."""
+    words = text.split()
+    if len(words) < 2 or words[0].isascii():
+        return None
+    nation = _nation(words[0], language)
+    if nation is None:
+        return None
+    name, disambiguation = _person(" ".join(words[1:]))
+    return Competitor(name, disambiguation, nation)
 
 
 def _cut(text: str, language: str, relay: bool) -> Competitor:

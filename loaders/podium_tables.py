@@ -138,8 +138,9 @@ class PodiumTable:
         end = self.b.fix_date(span.end, row.line) if span.end != span.start else start
         at = self.date_at(row) + 1
         place = ""
-        if self.full_width(row) and {"place", "distance"} <= set(self.header):
-            place, at = cells[self.header.index("place")], self.header.index("distance")
+        where = "place" if "place" in self.header else "arena"
+        if self.full_width(row) and {where, "distance"} <= set(self.header):
+            place, at = cells[self.header.index(where)], self.header.index("distance")
         elif "place" in self.header and at < len(cells) and parse_distance(cells[at]) is None:
             place = cells[at]
             at += 1

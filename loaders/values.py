@@ -79,10 +79,40 @@ def _make(day: int | None, month: int | None, year: int | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _marked_date() -> re.Pattern[str]:
+    """`2018年2月20日`, `2018년 2월 20일`, and a range ending `–22日`: the date marks of the
+    vocabulary's CJK languages."""
+    marks: dict[str, list[str]] = {}
+    for char, role in vocabulary().date_marks.items():
+        marks.setdefault(role, []).append(re.escape(char))
+    year, month, day = ("|".join(marks.get(r, ["\\uffff"])) for r in ("year", "month", "day"))
+    return re.compile(
+        rf"^(\d{{4}})\s*(?:{year})\s*(\d{{1,2}})\s*(?:{month})\s*(\d{{1,2}})\s*(?:{day})?"
+        rf"(?:\s*[\u2013\u2014~\u301c-]\s*(\d{{1,2}})\s*(?:{day}))?"
+    )
+
+
+def _cjk_date(text: str) -> DateSpan | None:
+    match = _marked_date().match(text)
+    if match is None:
+        return None
+    year, month, day, last = match.groups()
+    start = _make(int(day), int(month), int(year))
+    end = _make(int(last), int(month), int(year)) if last else start
+    if start is None or end is None or end < start:
+        return None
+    return DateSpan(start, end, text[match.end() :].strip())
+
+
 @lru_cache(maxsize=8192)
 def parse_date_prefix(text: str) -> DateSpan | None:
     """A date or date range at the start of `text` (`11-13 January 2002 European …`)."""
     text = text.strip()
+    if text[:4].isdigit() and not text[4:5].isdigit() and text[4:5] not in ("-", "/", "."):
+        marked = _cjk_date(text)
+        if marked is not None:
+            return marked
     iso = _ISO.match(text) or _DOTTED.match(text)
     if iso:
         a, b, c = (int(g) for g in iso.groups())

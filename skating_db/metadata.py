@@ -202,7 +202,7 @@ def _queries(conn: Connection, views: list[str]) -> dict[str, Any]:
         },
     }
     if "head_to_head" in views and (head := _head_to_head(conn)) is not None:
-        queries["head_to_head"] = head
+        queries["two_athletes"] = head  # not `head_to_head`: it would hide the view
     return queries
 
 

@@ -78,7 +78,8 @@ def _find(conn: Connection, query: str, limit: int) -> list[AthleteHit]:
         sql = _SELECT.format(key="rowid", where="athletes_fts MATCH :match")
         params: dict[str, object] = {"match": match, "limit": limit}
     else:
-        found = words(query)
+        # The server folds through NFKD, which spells Hangul as jamo: so must the query.
+        found = [unicodedata.normalize("NFKD", word) for word in words(query)]
         where = " AND ".join(f"f.folded LIKE :w{i}" for i in range(len(found)))
         sql = _SELECT.format(key="athlete_id", where=where)
         params = {f"w{i}": f"%{word}%" for i, word in enumerate(found)} | {"limit": limit}
