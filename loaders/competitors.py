@@ -63,11 +63,14 @@ def _person(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
+_EMPTY = {"-", "\u2013", "\u2014", "?", "\u2026"}
+
+
 @lru_cache(maxsize=8192)
 def parse_competitor(text: str, language: str = "en", relay: bool = False) -> Competitor | None:
     """Read a competitor cell; None when it is empty. `relay` says the race is a relay."""
     text = " ".join(text.split()).strip(" ,")
-    if not text or text in {"-", "\u2013", "\u2014", "?", "\u2026"}:
+    if not text or text in _EMPTY:
         return None
     if text.endswith(")") and text.count("(") < text.count(")"):
         return _cut(text, language, relay)
@@ -77,55 +80,62 @@ def parse_competitor(text: str, language: str = "en", relay: bool = False) -> Co
             return Competitor(team=relay, unresolved=text, name_lost=not relay)
         return Competitor(nation=code, team=relay, name_lost=not relay)
     prefix = _CODE_PREFIX.match(text)
-    if prefix:
-        code = _code(prefix.group(1), language)
-        if code is not None:
-            inner = parse_competitor(prefix.group(2), language, relay)
-            if inner is None:
-                return Competitor(nation=code, team=relay)
-            if inner.team or (inner.nation is not None and inner.name is None):
-                return Competitor(nation=code, team=True, members=inner.members)
-            return Competitor(inner.name, inner.disambiguation, code, False, inner.members)
-        inner = parse_competitor(prefix.group(2), language, relay)
-        if inner is not None and inner.name is not None and inner.nation is not None:
-            # `KIM Dong-Sung (KOR)`: a family name in capitals, not a nation code.
-            return Competitor(f"{prefix.group(1)} {inner.name}", inner.disambiguation, inner.nation)
-        if inner is not None and inner.name is not None and not inner.team:
-            return Competitor(inner.name, inner.disambiguation, unresolved=prefix.group(1))
-    parens = _PARENS.match(text)
-    if parens:
-        head, inside = parens.group(1).strip(), parens.group(2).strip()
-        if "," in inside or ";" in inside or (relay and inside and not _BARE_CODE.match(inside)):
-            members = _split_members(inside)
-            nation = _nation(head, language) if head else None
-            return Competitor(
-                nation=nation,
-                team=True,
-                members=members,
-                unresolved=head if head and nation is None else None,
-            )
-        if _DISAMBIGUATION.match(inside) and not _BARE_CODE.match(inside):
-            name, disambiguation = _person(text)
-            return Competitor(name, disambiguation)
-        nation = _code(inside, language) if _BARE_CODE.match(inside) else _nation(inside, language)
-        if nation is not None:
-            name, disambiguation = _person(head)
-            if not name:
-                return Competitor(nation=nation, team=relay, name_lost=not relay)
-            if relay and _nation(name, language) is not None:
-                return Competitor(nation=nation, team=True)
-            return Competitor(name, disambiguation, nation)
-        if _DISAMBIGUATION.match(inside):
-            name, disambiguation = _person(text)
-            return Competitor(name, disambiguation)
+    found = _code_first(prefix, language, relay) if prefix else None
+    if found is None and _PARENS.match(text):
+        found = _bracketed(text, language, relay)
+    if found is not None:
+        return found
     nation = _nation(text, language)
     if nation is not None:
         return Competitor(nation=nation, team=True)
-    suffixed = _nation_after(text, language, relay) or _nation_before(text, language)
-    if suffixed is not None:
-        return suffixed
+    found = _nation_after(text, language, relay) or _nation_before(text, language)
+    if found is not None:
+        return found
     name, disambiguation = _person(text)
     return Competitor(name, disambiguation)
+
+
+def _code_first(prefix: re.Match[str], language: str, relay: bool) -> Competitor | None:
+    """`CAN Marc Gagnon`, `KOR South Korea`, or `KIM Dong-Sung (KOR)` (capitals, not a code)."""
+    code = _code(prefix.group(1), language)
+    inner = parse_competitor(prefix.group(2), language, relay)
+    if code is not None:
+        if inner is None:
+            return Competitor(nation=code, team=relay)
+        if inner.team or (inner.nation is not None and inner.name is None):
+            return Competitor(nation=code, team=True, members=inner.members)
+        return Competitor(inner.name, inner.disambiguation, code, False, inner.members)
+    if inner is not None and inner.name is not None and inner.nation is not None:
+        return Competitor(f"{prefix.group(1)} {inner.name}", inner.disambiguation, inner.nation)
+    if inner is not None and inner.name is not None and not inner.team:
+        return Competitor(inner.name, inner.disambiguation, unresolved=prefix.group(1))
+    return None
+
+
+def _bracketed(text: str, language: str, relay: bool) -> Competitor | None:
+    """`Name (CAN)`, `Canada (A, B, C, D)`, `Yang Yang (A)`: what the brackets hold."""
+    parens = _PARENS.match(text)
+    assert parens is not None
+    head, inside = parens.group(1).strip(), parens.group(2).strip()
+    if "," in inside or ";" in inside or (relay and inside and not _BARE_CODE.match(inside)):
+        nation = _nation(head, language) if head else None
+        unresolved = head if head and nation is None else None
+        return Competitor(
+            nation=nation, team=True, members=_split_members(inside), unresolved=unresolved
+        )
+    if _DISAMBIGUATION.match(inside) and not _BARE_CODE.match(inside):
+        return Competitor(*_person(text))
+    nation = _code(inside, language) if _BARE_CODE.match(inside) else _nation(inside, language)
+    if nation is not None:
+        name, disambiguation = _person(head)
+        if not name:
+            return Competitor(nation=nation, team=relay, name_lost=not relay)
+        if relay and _nation(name, language) is not None:
+            return Competitor(nation=nation, team=True)
+        return Competitor(name, disambiguation, nation)
+    if _DISAMBIGUATION.match(inside):
+        return Competitor(*_person(text))
+    return None
 
 
 def _nation_after(text: str, language: str, relay: bool) -> Competitor | None:

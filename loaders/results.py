@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loaders.builder import Builder
+from loaders.headers import header_roles, heat_columns, is_header, merge_header_rows
 from loaders.medal_counts import MedalCounts, is_medal_count
 from loaders.nations import resolve_nation
 from loaders.places import arena_venue, heading_place, infobox_venue, place_of, venue_heading
@@ -54,43 +55,6 @@ class Section:
     used: bool = False
     language: str | None = None
     round: tuple[str, int | None] | None = None
-
-
-def header_roles(row: Row) -> list[str | None]:
-    """The role of each header cell (None for a cell the vocabulary does not know)."""
-    return [column_role(c) if c else None for c in row.cells]
-
-
-def is_header(roles: list[str | None]) -> bool:
-    return sum(1 for r in roles if r) >= 2
-
-
-_SUBHEADER_KEEPS = (None, "athlete", "nation")
-
-
-def heat_columns(cells: list[str], roles: list[str | None]) -> list[str | None]:
-    """A column named after a round (`Semifinal`, `Heat`) numbers the race of each row."""
-    return [
-        "heat" if role in (None, "distance") and cell and round_of(cell) is not None else role
-        for cell, role in zip(cells, roles, strict=True)
-    ]
-
-
-def merge_header_rows(rows: list[Row], start: int) -> None:
-    """Fold a second header row into the first (`Gold` spanning `Skater | Time`): the
-    lower cell names the column unless it only says who stands there."""
-    if start + 1 >= len(rows):
-        return
-    upper, lower = rows[start], rows[start + 1]
-    lower_roles = header_roles(lower)
-    if not is_header(lower_roles) or any(c[:1].isdigit() for c in lower.cells):
-        return
-    cells = list(upper.cells)
-    for j, role in enumerate(lower_roles[: len(cells)]):
-        if role not in _SUBHEADER_KEEPS or not header_roles(upper)[j]:
-            cells[j] = lower.cells[j] or cells[j]
-    upper.cells = cells
-    del rows[start + 1]
 
 
 class Walker:
@@ -239,34 +203,42 @@ class Walker:
             return
         rows = block.rows
         start = next((i for i, r in enumerate(rows) if is_header(header_roles(r))), None)
-        if start is not None:
-            merge_header_rows(rows, start)
-            self.results_tables += 1
-        if start is not None and is_rank_table(set(header_roles(rows[start]))):
-            self.rank_table(block, start)
+        if start is None:
+            self.without_header(block)
             return
-        if start is not None and is_medal_count(set(header_roles(rows[start]))):
+        merge_header_rows(rows, start)
+        self.results_tables += 1
+        roles = set(header_roles(rows[start]))
+        if is_rank_table(roles):
+            self.rank_table(block, start)
+        elif is_medal_count(roles):
             self.medals.read(self.b, header_roles(rows[start]), rows[start + 1 :])
             self.use_context()
-            return
-        if start is None and not block.closed:
+        elif not rows[start].complete:
+            self.report_cut(rows[-1].line)
+        else:
+            self.row_table(block, start)
+
+    def without_header(self, block: Table) -> None:
+        """A table no header row explains: cut off, guessed from its cells, or not understood."""
+        rows = block.rows
+        if not block.closed:
             self.report_cut(self.tokens.line_count)
+        elif self.headerless(block):
             return
-        if start is None and self.headerless(block):
-            return
-        if start is None or not rows[start].complete:
-            if rows and not rows[-1].complete:
-                self.report_cut(rows[-1].line)
-            else:
-                self.b.warn(block.line, "table_not_understood", "table without a known header row")
-            return
+        elif rows and not rows[-1].complete:
+            self.report_cut(rows[-1].line)
+        else:
+            self.b.warn(block.line, "table_not_understood", "table without a known header row")
+
+    def row_table(self, block: Table, start: int) -> None:
+        """A podium, calendar or standings table: one row per race or per ranked competitor."""
+        rows = block.rows
         if start > 0:
             self.b.warn(block.line, "rows_before_header", f"{start} row(s) before the header")
         header = header_roles(rows[start])
         body = self.complete_rows(rows[start + 1 :], len(header))
-        context = self.context()
-        if context is not None:
-            context.used = True
+        self.use_context()
         roles = set(header)
         if "points" in roles and "rank" in roles:
             self.ranking_table(block, header, body)

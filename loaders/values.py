@@ -16,7 +16,6 @@ _DATE_TOKEN = re.compile(
     r"(?P<year>\d{4})(?!\d)|(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?(?!\d)|(?P<word>[^\W\d_]+)\.?"
     r"|(?P<dash>[\u2013\u2014\u2212-])|(?P<comma>,)|(?P<space>\s+)"
 )
-_RANGE_WORDS = frozenset({"to", "bis", "au", "tot", "al", "do", "until"})
 
 _DISTANCE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,\u00a0\u202f ]\d{3})|\d{3,5})\s*([^\W\d_]+)?")
 _RACE_NO = re.compile(r"\(\s*(\d{1,2})\s*\)")
@@ -118,21 +117,31 @@ def parse_date_prefix(text: str) -> DateSpan | None:
         a, b, c = (int(g) for g in iso.groups())
         day = _make(c, b, a) if iso.re is _ISO else _make(a, b, c)
         return DateSpan(day, day, text[iso.end() :].strip()) if day else None
-    months = vocabulary().months
-    sides: list[list[tuple[str, int]]] = [[]]
+    sides, end = _date_sides(text)
+    return _span_of(sides, text[end:].strip(" ,"))
+
+
+Side = list[tuple[str, int]]
+
+
+def _date_sides(text: str) -> tuple[list[Side], int]:
+    """The (kind, value) tokens of each side of a date range at the start of `text`, and
+    where the date ends."""
+    vocab = vocabulary()
+    sides: list[Side] = [[]]
     end = 0
     for match in _DATE_TOKEN.finditer(text):
         if match.start() != end:
             break
         kind = match.lastgroup
-        if kind == "space" or kind == "comma":
+        if kind in ("space", "comma"):
             end = match.end()
             continue
         if kind == "word":
             word = fold(match.group("word"))
-            if word in months:
-                sides[-1].append(("month", months[word]))
-            elif word in _RANGE_WORDS and sides[-1] and len(sides) == 1:
+            if word in vocab.months:
+                sides[-1].append(("month", vocab.months[word]))
+            elif word in vocab.range_words and sides[-1] and len(sides) == 1:
                 sides.append([])
             else:
                 break
@@ -140,31 +149,30 @@ def parse_date_prefix(text: str) -> DateSpan | None:
             if not sides[-1] or len(sides) > 1:
                 break
             sides.append([])
-        elif kind == "year":
-            sides[-1].append(("year", int(match.group("year"))))
         else:
-            sides[-1].append(("day", int(match.group("day"))))
+            sides[-1].append((str(kind), int(match.group(str(kind)))))
         end = match.end()
     if len(sides) == 2 and not sides[1]:
         sides.pop()
+    return sides, end
+
+
+def _span_of(sides: list[Side], rest: str) -> DateSpan | None:
+    """The span two sides make (`11-13 January 2002`: the first borrows month and year)."""
     parsed = [_side(s) for s in sides]
-    if any(p is None for p in parsed):
+    first, last = parsed[0], parsed[-1]
+    if first is None or last is None or any(p is None for p in parsed):
         return None
-    first = parsed[0]
-    last = parsed[-1]
-    assert first is not None and last is not None
     day1, month1, year1 = first
     day2, month2, year2 = last
     borrowed = year1 is None
-    year1 = year1 if year1 is not None else year2
-    month1 = month1 if month1 is not None else month2
-    start = _make(day1, month1, year1)
+    start = _make(day1, month1 if month1 is not None else month2, year1 or year2)
     finish = _make(day2, month2, year2)
     if borrowed and start is not None and finish is not None and finish < start:
-        start = _make(day1, month1, start.year - 1)
+        start = _make(day1, start.month, start.year - 1)
     if start is None or finish is None or finish < start:
         return None
-    return DateSpan(start, finish, text[end:].strip(" ,"))
+    return DateSpan(start, finish, rest)
 
 
 _DAY_START = re.compile(r"(?<![\d.:,])\d")

@@ -83,7 +83,7 @@ MARKUP = [
 
 
 @st.composite
-def mutated_document(draw: st.DrawFn) -> str:
+def mutated_document(draw: st.DrawFn) -> str:  # noqa: C901, PLR0912, PLR0915 (one dispatch)
     """A seed document with a few line- and cell-level mutations, possibly cut at any byte."""
     lines = draw(st.sampled_from(SEED_TEXTS)).split("\n")
     for _ in range(draw(st.integers(1, 6))):

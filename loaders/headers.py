@@ -1,0 +1,43 @@
+"""Header rows: each cell's column role, and two-row headers folded into one."""
+
+from __future__ import annotations
+
+from loaders.tokens import Row
+from loaders.vocabulary import column_role, round_of
+
+
+def header_roles(row: Row) -> list[str | None]:
+    """The role of each header cell (None for a cell the vocabulary does not know)."""
+    return [column_role(c) if c else None for c in row.cells]
+
+
+def is_header(roles: list[str | None]) -> bool:
+    return sum(1 for r in roles if r) >= 2
+
+
+_SUBHEADER_KEEPS = (None, "athlete", "nation")
+
+
+def heat_columns(cells: list[str], roles: list[str | None]) -> list[str | None]:
+    """A column named after a round (`Semifinal`, `Heat`) numbers the race of each row."""
+    return [
+        "heat" if role in (None, "distance") and cell and round_of(cell) is not None else role
+        for cell, role in zip(cells, roles, strict=True)
+    ]
+
+
+def merge_header_rows(rows: list[Row], start: int) -> None:
+    """Fold a second header row into the first (`Gold` spanning `Skater | Time`): the
+    lower cell names the column unless it only says who stands there."""
+    if start + 1 >= len(rows):
+        return
+    upper, lower = rows[start], rows[start + 1]
+    lower_roles = header_roles(lower)
+    if not is_header(lower_roles) or any(c[:1].isdigit() for c in lower.cells):
+        return
+    cells = list(upper.cells)
+    for j, role in enumerate(lower_roles[: len(cells)]):
+        if role not in _SUBHEADER_KEEPS or not header_roles(upper)[j]:
+            cells[j] = lower.cells[j] or cells[j]
+    upper.cells = cells
+    del rows[start + 1]
