@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,16 +94,21 @@ def load_in_child(target: str, folder: Path, jobs: int | None = None) -> dict[st
 
 def user_tables(conn: sqlite3.Connection) -> list[str]:
     """The data tables of a database, parents before children (the models' order)."""
-    from skating_db.models import Base, is_mapped_name
-
-    present = {
+    return in_model_order(
         r[0]
         for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             " AND name <> 'alembic_version'"
         )
-        if is_mapped_name(r[0], "table")  # the search index is filled by triggers
-    }
+    )
+
+
+def in_model_order(names: Iterable[str]) -> list[str]:
+    """Data tables among `names`, parents before children; the search index (filled by its
+    triggers) is left out."""
+    from skating_db.models import Base, is_mapped_name
+
+    present = {name for name in names if is_mapped_name(name, "table")}
     ordered = [t.name for t in Base.metadata.sorted_tables if t.name in present]
     return ordered + sorted(present - set(ordered))
 

@@ -87,18 +87,15 @@ def scratch_database(name: str) -> Iterator[str]:
 
 def data_tables(conn: Connection[Any]) -> list[str]:
     """The data tables of a database, parents before children (the models' order)."""
-    from skating_db.models import Base, is_mapped_name
+    from bench.measure import in_model_order
 
-    present = {
+    return in_model_order(
         row[0]
         for row in conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
             " AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'"
         )
-        if is_mapped_name(row[0], "table")  # the search index is filled by triggers
-    }
-    ordered = [t.name for t in Base.metadata.sorted_tables if t.name in present]
-    return ordered + sorted(present - set(ordered))
+    )
 
 
 def written_columns(conn: Connection[Any], table: str) -> list[str]:

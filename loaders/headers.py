@@ -8,7 +8,26 @@ from loaders.vocabulary import column_role, round_of
 
 def header_roles(row: Row) -> list[str | None]:
     """The role of each header cell (None for a cell the vocabulary does not know)."""
+    if row.roles is not None:
+        return row.roles
     return [column_role(c) if c else None for c in row.cells]
+
+
+RANK_SHARE = 0.6  # of a `Place` column's cells that must be ranks for it to be the rank
+
+
+def settle_place_column(rows: list[Row], start: int) -> None:
+    """`Place` names a venue in calendars and a rank in results (`Place | Name | Time`):
+    the column's cells decide. The header row keeps the roles it settles on."""
+    header = rows[start]
+    roles = header_roles(header)
+    if "place" not in roles or {"rank", "medal"} & set(roles):
+        return
+    at = roles.index("place")
+    cells = [r.cells[at] for r in rows[start + 1 :] if at < len(r.cells) and r.cells[at]]
+    ranks = sum(1 for c in cells if c.rstrip(".").isdigit() and len(c) <= 4)
+    if cells and ranks >= RANK_SHARE * len(cells):
+        header.roles = [*roles[:at], "rank", *roles[at + 1 :]]
 
 
 def is_header(roles: list[str | None]) -> bool:

@@ -259,6 +259,8 @@ class RankTables:
             return None, None, row.line
         line = row.lines[columns.time]
         text = row.cells[columns.time]
+        if not text.strip(" -\u2013\u2014"):
+            return None, None, line  # no time given
         time_ms = plain_time_ms(text)
         if time_ms is not None:
             return time_ms, None, line

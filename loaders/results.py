@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loaders.builder import Builder
-from loaders.headers import header_roles, heat_columns, is_header, merge_header_rows
+from loaders.headers import (
+    header_roles,
+    heat_columns,
+    is_header,
+    merge_header_rows,
+    settle_place_column,
+)
 from loaders.medal_counts import MedalCounts, is_medal_count
 from loaders.nations import resolve_nation
 from loaders.places import arena_venue, heading_place, infobox_venue, place_of, venue_heading
@@ -129,9 +135,7 @@ class Walker:
         if self.b.doc.title is None and (block.level == 1 or not self.b.doc.events):
             self.text_facts(block.text, block.line)
             if block.level == 1:
-                gender = gender_of(block.text)
-                self.title = Section(1, block.text, block.line, "title")
-                self.title.gender = gender[0] if gender else None
+                self.title_line(block.text, block.line)
                 return
         while self.stack and self.stack[-1].level >= block.level:
             self.pop()
@@ -184,7 +188,14 @@ class Walker:
             last.notes.append((block.text, self.note_language, block.line))
             return
         self.ranks.last = None
+        if self.b.doc.title is None and not self.headings_seen:
+            self.title_line(block.text, block.line)  # a page whose title is its first line
         self.text_facts(block.text, block.line)
+
+    def title_line(self, text: str, line: int) -> None:
+        gender = gender_of(text)
+        self.title = Section(1, text, line, "title")
+        self.title.gender = gender[0] if gender else None
 
     def item(self, block: Item) -> None:
         if block.key is None:
@@ -207,6 +218,7 @@ class Walker:
             self.without_header(block)
             return
         merge_header_rows(rows, start)
+        settle_place_column(rows, start)
         self.results_tables += 1
         roles = set(header_roles(rows[start]))
         if is_rank_table(roles):

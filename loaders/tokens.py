@@ -60,6 +60,7 @@ class Row:
     header_marked: bool = False  # all cells written as `!` header cells
     complete: bool = True  # False when the text ends inside this row
     spans: list[tuple[int, int, int]] | None = None  # (cell index, rowspan, colspan) as written
+    roles: list[str | None] | None = None  # a header row's column roles, once a reader knows
 
 
 @dataclass(slots=True)

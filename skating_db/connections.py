@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from skating_db.db import is_sqlite, make_engine, sqlite_path
 from skating_db.errors import UserError
+from skating_db.sqlite_read import sqlite_complaint
 
 
 def pragma(conn: Connection, *pragmas: str) -> None:
@@ -77,11 +78,4 @@ def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
     where = engine.url.render_as_string(hide_password=True)
     if is_sqlite(where):
         where = engine.url.database or where
-    reason = first_line(exc)
-    if "file is not a database" in reason:
-        return f"{where}: is not a SQLite database."
-    if "unable to open database file" in reason:
-        return f"{where}: cannot open the database file."
-    if "malformed" in reason:
-        return f"{where}: the database file is damaged ({reason}); rebuild it."
-    return f"{where}: {reason}."
+    return sqlite_complaint(where, first_line(exc))

@@ -173,13 +173,23 @@ def _cannot_create_beside(path: Path, exc: sqlite3.DatabaseError) -> bool:
     return blocked and not os.access(path.parent, os.W_OK)
 
 
+_SQLITE_COMPLAINTS = (
+    ("file is not a database", "is not a SQLite database."),
+    ("unable to open", "cannot open the database file."),
+    ("malformed", "the database file is damaged ({reason}); rebuild it."),
+    ("readonly", "cannot be read here: SQLite needs to write beside it ({reason})."),
+)
+
+
+def sqlite_complaint(where: object, reason: str) -> str:
+    """A SQLite driver complaint about the file at `where`, as one sentence naming it."""
+    reason = reason.strip().rstrip(".")
+    for words, sentence in _SQLITE_COMPLAINTS:
+        if words in reason:
+            return f"{where}: " + sentence.format(reason=reason)
+    return f"{where}: {reason}."
+
+
 def describe_open_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     """The driver's complaint about opening `path`, as one sentence that names it."""
-    reason = str(exc).strip().rstrip(".")
-    if "file is not a database" in reason:
-        return f"{path}: is not a SQLite database."
-    if "unable to open" in reason:
-        return f"{path}: cannot open the database file."
-    if "readonly" in reason:
-        return f"{path}: cannot be read here: SQLite needs to write beside it ({reason})."
-    return f"{path}: {reason}."
+    return sqlite_complaint(path, str(exc))
