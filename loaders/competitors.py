@@ -50,7 +50,7 @@ def _code(text: str, language: str) -> str | None:
     return text if is_ioc_code(text) else resolve_nation(text, language)
 
 
-def _split_members(text: str) -> tuple[str, ...]:
+def split_members(text: str) -> tuple[str, ...]:
     parts = re.split(r"\s*[,;/]\s*|\s+[-\u2013]\s+", text)
     return tuple(" ".join(p.split()) for p in parts if p.strip(" .\u2026"))
 
@@ -121,7 +121,7 @@ def _bracketed(text: str, language: str, relay: bool) -> Competitor | None:
         nation = _nation(head, language) if head else None
         unresolved = head if head and nation is None else None
         return Competitor(
-            nation=nation, team=True, members=_split_members(inside), unresolved=unresolved
+            nation=nation, team=True, members=split_members(inside), unresolved=unresolved
         )
     if _DISAMBIGUATION.match(inside) and not _BARE_CODE.match(inside):
         return Competitor(*_person(text))
@@ -186,7 +186,7 @@ def _cut(text: str, language: str, relay: bool) -> Competitor:
         )
     body = text[: text.rfind(")")].strip(" (,")
     if relay:
-        return Competitor(team=True, members=_split_members(body), truncated=True)
+        return Competitor(team=True, members=split_members(body), truncated=True)
     name, disambiguation = _person(body)
     return Competitor(name or None, disambiguation, truncated=True)
 

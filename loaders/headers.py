@@ -17,17 +17,20 @@ RANK_SHARE = 0.6  # of a `Place` column's cells that must be ranks for it to be 
 
 
 def settle_place_column(rows: list[Row], start: int) -> None:
-    """`Place` names a venue in calendars and a rank in results (`Place | Name | Time`):
-    the column's cells decide. The header row keeps the roles it settles on."""
+    """`Place` (Polish `Miejsce`…) names a venue in calendars and a rank in results
+    (`Place | Name | Time`): the column's cells decide. The header row keeps the roles."""
     header = rows[start]
     roles = header_roles(header)
-    if "place" not in roles or {"rank", "medal"} & set(roles):
-        return
-    at = roles.index("place")
-    cells = [r.cells[at] for r in rows[start + 1 :] if at < len(r.cells) and r.cells[at]]
-    ranks = sum(1 for c in cells if c.rstrip(".").isdigit() and len(c) <= 4)
-    if cells and ranks >= RANK_SHARE * len(cells):
-        header.roles = [*roles[:at], "rank", *roles[at + 1 :]]
+    for role, other in (("place", "rank"), ("rank", "place")):
+        if role not in roles or (other == "place" and "date" not in roles):
+            continue
+        at = roles.index(role)
+        cells = [r.cells[at] for r in rows[start + 1 :] if at < len(r.cells) and r.cells[at]]
+        ranks = sum(1 for c in cells if c.rstrip(".").isdigit() and len(c) <= 4)
+        share = ranks / len(cells) if cells else 1.0 if role == "rank" else 0.0
+        if (share >= RANK_SHARE) == (other == "rank") and other not in roles:
+            header.roles = [*roles[:at], other, *roles[at + 1 :]]
+            return
 
 
 def is_header(roles: list[str | None]) -> bool:

@@ -130,7 +130,16 @@ class PodiumTable:
         if self.event is None:
             self.b.warn(row.line, "row_without_event", "race row before any dated row; skipped")
             return None
-        return RowPlace(self.event, 0, None)
+        return RowPlace(self.event, self.distance_at(row), None)
+
+    def distance_at(self, row: Row) -> int:
+        """The distance cell of an undated row: the first (a flattened row), else the header's
+        distance column (a `Gender | Event | Gold …` table)."""
+        cells = row.cells
+        if parse_distance(cells[0]) is not None or "distance" not in self.header:
+            return 0
+        at = self.header.index("distance")
+        return at if self.full_width(row) and parse_distance(cells[at]) is not None else 0
 
     def dated(self, row: Row, span: DateSpan) -> RowPlace:
         cells = row.cells

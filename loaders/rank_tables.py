@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from loaders.builder import Builder
-from loaders.competitors import Competitor, identity, parse_competitor
+from loaders.competitors import Competitor, identity, parse_competitor, split_members
 from loaders.members import Team, add_member
 from loaders.records import Gender, Person, Placement, RaceNote
 from loaders.tokens import Row
@@ -103,6 +103,8 @@ def _with_nation(text: str, nation_text: str, language: str, relay: bool) -> Com
     team = parse_competitor(nation_text, language, True)
     if team is None or team.nation is None:
         return None
+    if relay and ("," in text or ";" in text):  # the team's members, listed
+        return Competitor(nation=team.nation, team=True, members=split_members(text))
     who = parse_competitor(text, language, relay) if text else None
     if who is None:
         return Competitor(nation=team.nation, team=relay)
