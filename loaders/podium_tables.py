@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from loaders.places import heading_place, place_of
 from loaders.podium_cells import Podium, podium_cells, recover_cells
+from loaders.rank_tables import row_distance
 from loaders.records import Gender, Venue
 from loaders.standings import classification_in
 from loaders.tokens import Row, Table
@@ -119,7 +120,7 @@ class PodiumTable:
         if span is not None:
             self.w.dated_rows += 1
             return self.dated(row, span)
-        if parse_distance(cells[0]) is None and _YEAR.search(cells[0]):
+        if row_distance(cells[0]) is None and _YEAR.search(cells[0]):
             self.b.warn(row.line, "bad_date", f"{cells[0]!r} is not a valid date; row skipped")
             self.event = None  # rows that continue this event cannot be placed either
             return None

@@ -442,6 +442,10 @@ class Walker:
         context = self.context()
         heading = venue_heading(heading_place(context.text)[0]) if context else ""
         heading_nation = resolve_nation(heading) if heading else None
+        first, _, rest = heading.partition(" ")
+        if rest and heading_nation is None and not first.isascii() and resolve_nation(first):
+            heading = rest  # `일본 나고야`: the nation, then the city
+            place = place or f"{rest}, {first}"
         venue = place_of(place)
         if venue is not None and venue.nation is not None:
             return venue

@@ -13,7 +13,7 @@ from loaders.vocabulary import fold, vocabulary
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})")
 _DATE_TOKEN = re.compile(
-    r"(?P<year>\d{4})(?!\d)|(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?(?!\d)|(?P<word>[^\W\d_]+)\.?"
+    r"(?P<year>\d{4})\.?(?!\d)|(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?(?!\d)|(?P<word>[^\W\d_]+)\.?"
     r"|(?P<dash>[\u2013\u2014\u2212-])|(?P<comma>,)|(?P<space>\s+)"
 )
 
@@ -167,7 +167,8 @@ def _span_of(sides: list[Side], rest: str) -> DateSpan | None:
     day2, month2, year2 = last
     borrowed = year1 is None
     start = _make(day1, month1 if month1 is not None else month2, year1 or year2)
-    finish = _make(day2, month2, year2)
+    # `2017. január 13–15.`: the second side borrows the first's month and year.
+    finish = _make(day2, month2 if month2 is not None else month1, year2 or year1)
     if borrowed and start is not None and finish is not None and finish < start:
         start = _make(day1, start.month, start.year - 1)
     if start is None or finish is None or finish < start:
