@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from loaders.memo import text_cache
-from loaders.vocabulary import fold, vocabulary
+from loaders.vocabulary import fold, is_cjk, vocabulary
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})")
@@ -210,10 +210,10 @@ def parse_distance(text: str) -> Distance | None:
     if match is None:
         return None
     vocab = vocabulary()
-    unit = fold(match.group(2) or "")
-    if unit not in vocab.distance_units:
+    unit, tail = _unit(match.group(2) or "")
+    if unit is None:
         return None
-    words = fold(text[: match.start()] + " " + text[match.end() :])
+    words = fold(text[: match.start()] + " " + tail + " " + text[match.end() :])
     race_no = 1
     number = _RACE_NO.search(words)
     if number:
@@ -231,12 +231,28 @@ def find_distance(text: str) -> Distance | None:
     """The distance a heading or label names (`Women's 3000 metre relay`), else None."""
     vocab = vocabulary()
     for match in _DISTANCE.finditer(text):
-        if fold(match.group(2) or "") in vocab.distance_units:
-            words = set(re.split(r"[\s,()'.]+", fold(text)))
+        unit, tail = _unit(match.group(2) or "")
+        if unit is not None:
+            words = set(re.split(r"[\s,()'.]+", fold(text))) | {tail}
             number = _RACE_NO.search(text[match.end() :])
             race_no = int(number.group(1)) if number else 1
             return Distance(_metres(match.group(1)), bool(words & vocab.relay_words), race_no)
     return None
+
+
+def _unit(word: str) -> tuple[str | None, str]:
+    """The distance unit a word is, and what follows it when the script runs words together
+    (`米接力`: metres, then `接力`)."""
+    folded = fold(word)
+    units = vocabulary().distance_units
+    if folded in units or not folded:
+        return (folded if folded in units else None), ""
+    if not is_cjk(folded):
+        return None, ""
+    for end in range(len(folded) - 1, 0, -1):
+        if folded[:end] in units:
+            return folded[:end], folded[end:]
+    return None, ""
 
 
 MAX_DISTANCE_WORDS = 6
