@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from loaders.tokens import Row
-from loaders.vocabulary import column_role, round_of
+from loaders.vocabulary import column_role, column_role_in, language_of_header, round_of
 
 
 def header_roles(row: Row) -> list[str | None]:
     """The role of each header cell (None for a cell the vocabulary does not know)."""
     if row.roles is not None:
         return row.roles
-    return [column_role(c) if c else None for c in row.cells]
+    language = language_of_header(row.cells) if len(row.cells) > 1 else None
+    if language is None:
+        return [column_role(c) if c else None for c in row.cells]
+    # In the header's own language first: Dutch `Bron` is a source, Slovenian a bronze.
+    return [column_role_in(c, language) if c else None for c in row.cells]
 
 
 RANK_SHARE = 0.6  # of a `Place` column's cells that must be ranks for it to be the rank

@@ -39,6 +39,9 @@ def place_of(text: str, language: str = "en") -> Venue | None:
     if match and resolve_nation(match.group(1), language):
         nation = resolve_nation(match.group(1), language)
         text = match.group(2)
+    first, _, rest = text.partition(" ")
+    if rest and "," not in text and not first.isascii() and resolve_nation(first, language):
+        nation, text = nation or resolve_nation(first, language), rest  # `일본 나고야`
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) > 1 and resolve_nation(parts[-1], language):
         nation = nation or resolve_nation(parts[-1], language)

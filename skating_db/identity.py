@@ -45,7 +45,8 @@ class Key(NamedTuple):
     @classmethod
     def parse(cls, natural_key: str) -> Key:
         """The key of an `athletes.natural_key` value."""
-        gender, name, suffix = natural_key.split(SEPARATOR)
+        gender, rest = natural_key.split(SEPARATOR, 1)
+        name, suffix = rest.rsplit(SEPARATOR, 1)  # a name may hold the separator itself
         return cls(gender, name, suffix)
 
     @property

@@ -32,6 +32,7 @@ TOP_KEYS = {
     "races": int,
     "issues": list,
     "no_issues": list,
+    "known_gap": str,  # what the reader cannot do yet: the case runs as an expected failure
 }
 REQUIRED = ("about", "shape", "language")
 FACT_KEYS = {
@@ -255,6 +256,8 @@ def test_case(name: str) -> None:
     failures = check_events(case, doc) + check_podiums(case, parsed)
     failures += match_facts("placement", case.get("placements", []), parsed)[0]
     failures += check_members(case, parsed) + check_races(case, doc) + check_issues(case, doc)
+    if failures and case.get("known_gap"):
+        pytest.xfail(f"known gap: {case['known_gap']}")
     assert not failures, f"{name}: {len(failures)} mismatch(es)\n" + "\n".join(failures)
 
 

@@ -478,3 +478,11 @@ def test_near_miss_checks_grow_linearly_with_the_names(
     doc.races[0] = Race(0, "women", 3000, True, line=3)
     assert _write(f"sqlite:///{tmp_path / 'relay.db'}", "relay.txt", doc) == "loaded"
     assert calls < 2 * len(names)
+
+
+def test_a_name_holding_the_key_separator_keeps_its_identity() -> None:
+    """`athletes.natural_key` joins gender, name and suffix with `|`; a name may hold one."""
+    from skating_db.identity import Key
+
+    key = Key.of("men", "Kim | Dong", "A")
+    assert Key.parse(key.natural_key) == key
