@@ -58,7 +58,7 @@ def write_placements(
 ) -> list[int | None]:
     """Placement ids in document order (None for a repeated one); new rows inserted in bulk."""
     found = _collect(job, athletes, race_ids, athlete_of)
-    existing = _existing_placements(job)
+    existing = _existing_placements(job, race_ids)
     _report_conflicts(job, found.firsts, existing)
     fresh = [nk for nk in found.facts if nk not in existing]
     ids = job.sql.new_ids("placements", len(fresh))
@@ -169,14 +169,20 @@ def _relay_nation(
     return nation_id
 
 
-def _existing_placements(job: Job) -> dict[PlacementKey, Earlier]:
-    """Placements other sources gave in this document's earlier events, by natural key."""
+def _existing_placements(job: Job, race_ids: list[int]) -> dict[PlacementKey, Earlier]:
+    """Placements other sources gave in this document's races, by natural key.
+
+    Read by race, not by event: an event page shares its championship with dozens of
+    pages, and reading every placement of the championship for each made loads quadratic.
+    """
+    if not job.earlier_events:
+        return {}
     return {
         PlacementKey(race_id, rank, key): Earlier(pid, time_ms)
         for pid, race_id, rank, key, time_ms in job.sql.fetch_in(
             "SELECT p.id, p.race_id, p.rank, p.competitor_key, p.time_ms"
-            " FROM placements p JOIN races r ON r.id = p.race_id WHERE r.event_id IN",
-            sorted(job.earlier_events),
+            " FROM placements p WHERE p.race_id IN",
+            sorted(set(race_ids)),
         )
     }
 
