@@ -205,7 +205,9 @@ def parse_dates(text: str) -> tuple[date, ...] | None:
 
 @lru_cache(maxsize=8192)
 def parse_distance(text: str) -> Distance | None:
-    """A cell that is only a distance (`500 m`, `1500m (2)`, `5000 m relay`), else None."""
+    """A cell that is only a distance (`500 m`, `1500m (2)`, `5000 m relay`, `3000-m-Staffel`),
+    else None."""
+    text = _HYPHENS.sub(" ", text) if "-" in text else text
     match = _DISTANCE.search(text)
     if match is None:
         return None
@@ -238,6 +240,9 @@ def find_distance(text: str) -> Distance | None:
             race_no = int(number.group(1)) if number else 1
             return Distance(_metres(match.group(1)), bool(words & vocab.relay_words), race_no)
     return None
+
+
+_HYPHENS = re.compile(r"(?<=[\d\w])-(?=[^\W\d_])")  # `3000-m-Staffel`
 
 
 def _unit(word: str) -> tuple[str | None, str]:

@@ -218,7 +218,7 @@ def load(
         details = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
         click.echo(f"{result.source}: {result.status}" + (f" ({details})" if details else ""))
     if dry_run:
-        click.echo("Dry run: rolled back, nothing was written.")
+        click.echo("Dry run: rolled back, nothing was written. The database would hold:")
     _print_summary(outcome.summary)
 
 
