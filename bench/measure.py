@@ -28,9 +28,9 @@ class QueryTiming:
 
 def parse_all(paths: Sequence[Path]) -> tuple[float, dict[str, int]]:
     """Seconds to read and parse every document (one at a time), and the records found."""
-    from loaders import parse_document
     from skating_db.documents import read_document
     from skating_db.gc_policy import fewer_collections
+    from skating_db.loaders import parse_document
 
     counts = dict.fromkeys(("documents", "events", "races", "placements", "standings"), 0)
     counts["relay_members"] = 0
@@ -243,8 +243,8 @@ def profile_parse(paths: Sequence[Path], top: int = 12) -> list[str]:
     import cProfile
     import pstats
 
-    from loaders import parse_document
     from skating_db.documents import read_document
+    from skating_db.loaders import parse_document
 
     texts = [read_document(p).text for p in paths]
     profiler = cProfile.Profile()

@@ -7,10 +7,14 @@ headers and its headings, whatever the rendering. It returns a `ParsedDocument`;
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from loaders.records import ParsedDocument
+    from .records import ParsedDocument
+
+# The words, names and arenas the loaders read by, wherever the package is installed.
+DATA = resources.files(__name__) / "data"
 
 FORMATS = ("season_tables", "calendar", "wikitable", "event_page", "results")
 
@@ -21,8 +25,8 @@ class UnrecognisedDocument(ValueError):
 
 def parse_document(text: str) -> ParsedDocument:
     """Parse `text`: every results table it holds, in its outline's context."""
-    from loaders.memo import trim
-    from loaders.reader import read
+    from .memo import trim
+    from .reader import read
 
     trim()
     if "\x00" in text:
@@ -35,4 +39,4 @@ def parse_document(text: str) -> ParsedDocument:
     return document
 
 
-__all__ = ["FORMATS", "UnrecognisedDocument", "parse_document"]
+__all__ = ["DATA", "FORMATS", "UnrecognisedDocument", "parse_document"]

@@ -6,12 +6,12 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from loaders.competitors import Competitor
-from loaders.records import Event, Gender, ParsedDocument, Person, Placement, Race, Season
-from loaders.records import Venue as Venue
-from loaders.seasons import corrected, season_in, season_named, season_of
-from loaders.values import Distance
-from loaders.vocabulary import fold, vocabulary
+from .competitors import Competitor
+from .records import Event, Gender, ParsedDocument, Person, Placement, Race, Season
+from .records import Venue as Venue
+from .seasons import corrected, season_in, season_named, season_of
+from .values import Distance
+from .vocabulary import fold, vocabulary
 
 STOP_GAP_DAYS = 3  # two sections of one World Cup stop lie at most this far apart
 _CODE_CITY = re.compile(r"^([A-Z]{3})\s+(\S.*)$")

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.memo import text_cache
-from loaders.nations import is_ioc_code, resolve_nation
-from loaders.vocabulary import fold, is_cjk
+from .memo import text_cache
+from .nations import is_ioc_code, resolve_nation
+from .vocabulary import fold, is_cjk
 
 _CODE_PREFIX = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
 _CODE_SUFFIX = re.compile(r"^(.*\S)\s+([A-Z]{3})$")

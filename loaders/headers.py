@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.tokens import Row
-from loaders.vocabulary import column_role, column_role_in, language_of_header, round_of
+from .tokens import Row
+from .vocabulary import column_role, column_role_in, language_of_header, round_of
 
 
 def header_roles(row: Row) -> list[str | None]:

@@ -6,11 +6,11 @@ placement attested twice; a different one is a `rank_conflict`.
 
 from __future__ import annotations
 
-from loaders.builder import Builder
-from loaders.competitors import identity, parse_competitor
-from loaders.rank_tables import Entry, RaceKey, RankTables
-from loaders.records import Gender
-from loaders.values import find_distance, plain_time_ms
+from .builder import Builder
+from .competitors import identity, parse_competitor
+from .rank_tables import Entry, RaceKey, RankTables
+from .records import Gender
+from .values import find_distance, plain_time_ms
 
 MEDALS = (("gold", 1), ("silver", 2), ("bronze", 3))
 

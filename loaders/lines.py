@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from loaders.vocabulary import column_role
+from .vocabulary import column_role
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 MIN_COLUMNS = 3  # a run of one-word lines is a header when this many are column words

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.builder import Builder
-from loaders.competitors import parse_competitor
-from loaders.tokens import Row
-from loaders.values import parse_rank
-from loaders.vocabulary import section_kind
+from .builder import Builder
+from .competitors import parse_competitor
+from .tokens import Row
+from .values import parse_rank
+from .vocabulary import section_kind
 
 MEDAL_ROLES = {"first": 1, "second": 2, "third": 3}
 _NOT_COUNTS = {"athlete", "distance", "date", "time", "points"}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.builder import Builder
-from loaders.competitors import identity, near_miss
+from .builder import Builder
+from .competitors import identity, near_miss
 
 INDEX_FROM = 16  # members before a team builds its index of near spellings
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
-from loaders.vocabulary import fold
+from . import DATA
+from .vocabulary import fold
 
 
 @cache
@@ -21,7 +21,7 @@ def _tables() -> tuple[
 ]:
     """(IOC code -> name, folded English name -> code, (language, folded alias) -> code,
     folded alias -> codes in any language)."""
-    data = resources.files("loaders") / "data"
+    data = DATA
     names: dict[str, str] = {}
     by_name: dict[str, str] = {}
     with (data / "nations.tsv").open(encoding="utf-8") as fh:
@@ -75,7 +75,7 @@ def resolve_nation(text: str, language: str = "en") -> str | None:
 
 def nation_languages() -> frozenset[str]:
     """The languages the alias list names nations in (`en`, `de`, `zh` …)."""
-    data = resources.files("loaders") / "data"
+    data = DATA
     with (data / "nation_aliases.tsv").open(encoding="utf-8") as fh:
         return frozenset(row["language"] for row in csv.DictReader(fh, delimiter="\t"))
 
@@ -90,7 +90,7 @@ class Arena(NamedTuple):
 
 @cache
 def _arenas() -> dict[str, Arena]:
-    data = resources.files("loaders") / "data"
+    data = DATA
     with (data / "arenas.tsv").open(encoding="utf-8") as fh:
         rows = [
             Arena(r["arena"], r["city"], r["nation"]) for r in csv.DictReader(fh, delimiter="\t")

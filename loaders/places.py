@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.nations import known_arena, resolve_nation
-from loaders.records import Venue
-from loaders.values import DateSpan, parse_date_prefix
-from loaders.vocabulary import fold, vocabulary, words_of
+from .nations import known_arena, resolve_nation
+from .records import Venue
+from .values import DateSpan, parse_date_prefix
+from .vocabulary import fold, vocabulary, words_of
 
 _CODE_CITY = re.compile(r"^([A-Z]{3})\s+(\S.*)$")
 _DIGIT = re.compile(r"\d")

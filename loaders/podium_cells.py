@@ -11,13 +11,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from loaders.competitors import Competitor, identity, parse_competitor
-from loaders.memo import text_cache
-from loaders.nations import resolve_nation
-from loaders.records import Issue
-from loaders.tokens import BREAK, Row
-from loaders.values import parse_time, plain_time_ms
-from loaders.vocabulary import is_not_awarded
+from .competitors import Competitor, identity, parse_competitor
+from .memo import text_cache
+from .nations import resolve_nation
+from .records import Issue
+from .tokens import BREAK, Row
+from .values import parse_time, plain_time_ms
+from .vocabulary import is_not_awarded
 
 PODIUM_ROLES = {"first": 1, "second": 2, "third": 3}
 EXTRA_ROLES = (None, "time", "points")

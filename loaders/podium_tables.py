@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from loaders.places import heading_place, place_of
-from loaders.podium_cells import Podium, podium_cells, recover_cells
-from loaders.rank_tables import row_distance
-from loaders.records import Gender, Venue
-from loaders.standings import classification_in
-from loaders.tokens import Row, Table
-from loaders.values import (
+from .places import heading_place, place_of
+from .podium_cells import Podium, podium_cells, recover_cells
+from .rank_tables import row_distance
+from .records import Gender, Venue
+from .standings import classification_in
+from .tokens import Row, Table
+from .values import (
     DateSpan,
     Distance,
     loose_distance,
@@ -25,10 +25,10 @@ from loaders.values import (
     parse_distance,
     parse_points,
 )
-from loaders.vocabulary import gender_of, series_in
+from .vocabulary import gender_of, series_in
 
 if TYPE_CHECKING:
-    from loaders.results import Walker
+    from .results import Walker
 
 PODIUM_SIZE = 3
 WORLD_CUP = "world_cup"  # the series of a page of podium tables that names none
@@ -260,7 +260,7 @@ class PodiumTable:
 
     def overall(self, row: Row, at: int) -> None:
         """`Overall | Name CAN | 68 points | …`: the championship's overall standings."""
-        from loaders.records import Person, Standing
+        from .records import Person, Standing
 
         podium = podium_cells(self.header, row, at, relay=False)
         season = self.b.season

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from loaders.builder import Builder
-from loaders.competitors import Competitor, identity, parse_competitor, split_members
-from loaders.members import Team, add_member
-from loaders.records import Gender, Person, Placement, RaceNote
-from loaders.tokens import Row
-from loaders.values import (
+from .builder import Builder
+from .competitors import Competitor, identity, parse_competitor, split_members
+from .members import Team, add_member
+from .records import Gender, Person, Placement, RaceNote
+from .tokens import Row
+from .values import (
     Distance,
     loose_distance,
     parse_distance,
@@ -25,7 +25,7 @@ from loaders.values import (
     parse_time,
     plain_time_ms,
 )
-from loaders.vocabulary import gender_of, is_not_awarded, mark_of, status_of
+from .vocabulary import gender_of, is_not_awarded, mark_of, status_of
 
 RANK_ROLES = ("medal", "rank")
 UNRANKED = 0  # the rank key of entries without a rank (PEN, DNF), kept apart

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from loaders.records import ParsedDocument
-from loaders.results import Walker
-from loaders.tokens import Table, tokenize
+from .records import ParsedDocument
+from .results import Walker
+from .tokens import Table, tokenize
 
 
 def read(text: str) -> tuple[ParsedDocument, int]:

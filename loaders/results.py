@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.builder import Builder
-from loaders.headers import (
+from .builder import Builder
+from .headers import (
     header_roles,
     heat_columns,
     is_header,
     merge_header_rows,
     settle_place_column,
 )
-from loaders.medal_counts import MedalCounts, is_medal_count
-from loaders.nations import resolve_nation
-from loaders.places import arena_venue, heading_place, infobox_venue, place_of, venue_heading
-from loaders.podium_tables import WORLD_CUP, PodiumTable
-from loaders.rank_tables import RaceKey, RankTables, is_rank_table, row_distance
-from loaders.records import Gender, ParsedDocument, Venue
-from loaders.seasons import championship_year, olympic_year
-from loaders.shapes import guess_roles
-from loaders.standings import (
+from .medal_counts import MedalCounts, is_medal_count
+from .nations import resolve_nation
+from .places import arena_venue, heading_place, infobox_venue, place_of, venue_heading
+from .podium_tables import WORLD_CUP, PodiumTable
+from .rank_tables import RaceKey, RankTables, is_rank_table, row_distance
+from .records import Gender, ParsedDocument, Venue
+from .seasons import championship_year, olympic_year
+from .shapes import guess_roles
+from .standings import (
     RankingTable,
     classification_in,
     looks_like_nations,
@@ -33,9 +33,9 @@ from loaders.standings import (
     read_ranking,
     settle_unlabelled,
 )
-from loaders.tokens import Heading, Item, Paragraph, Row, Table, Tokens
-from loaders.values import Distance, dates_in, find_distance
-from loaders.vocabulary import (
+from .tokens import Heading, Item, Paragraph, Row, Table, Tokens
+from .values import Distance, dates_in, find_distance
+from .vocabulary import (
     column_role,
     fold,
     gender_of,
@@ -406,7 +406,7 @@ class Walker:
             self.b.championship(series, venue, start, end, 0)
 
     def infobox_medallists(self) -> None:
-        from loaders.infobox import medallists
+        from .infobox import medallists
 
         if self.title is None or not self.infobox:
             return

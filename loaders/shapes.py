@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from loaders.competitors import parse_competitor
-from loaders.nations import resolve_nation
-from loaders.tokens import Row
-from loaders.values import parse_date_prefix, parse_distance, parse_rank, plain_time_ms
+from .competitors import parse_competitor
+from .nations import resolve_nation
+from .tokens import Row
+from .values import parse_date_prefix, parse_distance, parse_rank, plain_time_ms
 
 MIN_ROWS = 2
 _SHAPES: tuple[tuple[str, Callable[[str], bool]], ...] = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loaders.builder import Builder
-from loaders.competitors import Competitor, parse_competitor
-from loaders.records import CLASSIFICATIONS, Gender, Person, Standing
-from loaders.tokens import Row, Table
-from loaders.values import Distance, find_distance, parse_distance, parse_points, parse_rank
-from loaders.vocabulary import fold, vocabulary
+from .builder import Builder
+from .competitors import Competitor, parse_competitor
+from .records import CLASSIFICATIONS, Gender, Person, Standing
+from .tokens import Row, Table
+from .values import Distance, find_distance, parse_distance, parse_points, parse_rank
+from .vocabulary import fold, vocabulary
 
 PODIUM_ROLES = {"first": 1, "second": 2, "third": 3}
 

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from loaders.lines import Rewrites, normalised, split_lines
-from loaders.memo import text_cache
+from .lines import Rewrites, normalised, split_lines
+from .memo import text_cache
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
 _WIKI_HEADING = re.compile(r"^\s*=+[^=\n]+=+\s*$", re.M)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from loaders.memo import text_cache
-from loaders.vocabulary import fold, is_cjk, vocabulary
+from .memo import text_cache
+from .vocabulary import fold, is_cjk, vocabulary
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})")

@@ -12,11 +12,11 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import cast
 
-from loaders.memo import text_cache
-from loaders.records import Gender
+from . import DATA
+from .memo import text_cache
+from .records import Gender
 
 # Merge order: the first language that lists a word gives its value and language.
 LANGUAGES = ("en", "sl", "de", "fr", "nl", "it", "es", "hu", "cs", "pl", "ru", "zh", "ja", "ko")
@@ -124,7 +124,7 @@ def _list(data: Raw, key: str) -> list[str]:
 
 
 def _read(name: str) -> Raw:
-    path = resources.files("loaders") / "data" / "vocabulary" / f"{name}.toml"
+    path = DATA / "vocabulary" / f"{name}.toml"
     return cast(Raw, tomllib.loads(path.read_text(encoding="utf-8")))
 
 

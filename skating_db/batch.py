@@ -12,8 +12,8 @@ from datetime import date
 from itertools import repeat
 from typing import Any, NamedTuple
 
-from loaders.competitors import identity
-from loaders.records import Event, Gender, Issue, ParsedDocument, Person, Race, RaceNote
+from skating_db.loaders.competitors import identity
+from skating_db.loaders.records import Event, Gender, Issue, ParsedDocument, Person, Race, RaceNote
 from skating_db.writer.limits import INT_MAX, LICENSE, MARKS, STATUS, TITLE, URL, Fitter
 
 NO_ONE = -1  # in a person column: no athlete (a relay team, or a name the source lost)

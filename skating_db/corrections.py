@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.competitors import identity
 from skating_db.errors import UserError
 from skating_db.identity import NameKey
+from skating_db.loaders.competitors import identity
 
 FILE_NAME = "corrections.toml"
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
-from loaders.competitors import identity, near_miss
-from loaders.records import Event, Person, Venue
+from skating_db.loaders.competitors import identity, near_miss
+from skating_db.loaders.records import Event, Person, Venue
 
 SEPARATOR = "|"  # between the parts of a natural key as the database stores it
 

@@ -22,10 +22,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from loaders import UnrecognisedDocument, parse_document
 from skating_db.batch import Batch, make_batch
 from skating_db.documents import Document, read_document
 from skating_db.errors import UserError
+from skating_db.loaders import UnrecognisedDocument, parse_document
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this, forking costs more than it saves
 _PR_SET_PDEATHSIG = 1

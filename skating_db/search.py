@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, text
 
-from loaders.vocabulary import fold
 from skating_db.connections import connect
 from skating_db.db import make_engine, sqlite_path
 from skating_db.errors import UserError
+from skating_db.loaders.vocabulary import fold
 
 COLUMNS = ("id", "name", "nation", "gender", "matched")
 # Letters that do not decompose; the index folds them the same way (revision 0004).

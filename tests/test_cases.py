@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from loaders import UnrecognisedDocument, parse_document
-from loaders.records import ParsedDocument, Placement
+from skating_db.loaders import UnrecognisedDocument, parse_document
+from skating_db.loaders.records import ParsedDocument, Placement
 
 CASES = Path(__file__).parent / "data" / "cases"
 NAMES = sorted({p.stem for p in CASES.iterdir() if p.suffix in (".txt", ".json")})

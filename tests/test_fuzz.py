@@ -22,12 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders import UnrecognisedDocument, parse_document
-from loaders.records import CLASSIFICATIONS, SERIES, ParsedDocument
 from skating_db import build
 from skating_db.admin import check_database
 from skating_db.corrections import load_corrections
 from skating_db.errors import UserError
+from skating_db.loaders import UnrecognisedDocument, parse_document
+from skating_db.loaders.records import CLASSIFICATIONS, SERIES, ParsedDocument
 from tests.helpers import SEEDS, snapshot
 
 REGRESSIONS = Path(__file__).resolve().parent / "regressions"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import FORMATS, UnrecognisedDocument, parse_document
-from loaders.records import ParsedDocument
+from skating_db.loaders import FORMATS, UnrecognisedDocument, parse_document
+from skating_db.loaders.records import ParsedDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from loaders import parse_document
-from loaders.records import ParsedDocument
+from skating_db.loaders import parse_document
+from skating_db.loaders.records import ParsedDocument
 from tests.helpers import expected_totals
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from loaders.vocabulary import fold
 from skating_db.cli import cli
 from skating_db.db import make_engine
 from skating_db.errors import UserError
+from skating_db.loaders.vocabulary import fold
 from skating_db.migrate import upgrade
 from skating_db.search import search_athletes
 

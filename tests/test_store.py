@@ -11,8 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from loaders.competitors import near_miss
-from loaders.records import (
+from skating_db import build, identity
+from skating_db.admin import check_database
+from skating_db.batch import make_batch
+from skating_db.connections import connect
+from skating_db.corrections import Corrections, load_corrections
+from skating_db.db import make_engine
+from skating_db.errors import UserError
+from skating_db.loaders.competitors import near_miss
+from skating_db.loaders.records import (
     Event,
     ParsedDocument,
     Person,
@@ -22,13 +29,6 @@ from loaders.records import (
     Standing,
     Venue,
 )
-from skating_db import build, identity
-from skating_db.admin import check_database
-from skating_db.batch import make_batch
-from skating_db.connections import connect
-from skating_db.corrections import Corrections, load_corrections
-from skating_db.db import make_engine
-from skating_db.errors import UserError
 from skating_db.migrate import upgrade
 from tests.helpers import (
     EXPECTED,

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from loaders.tokens import Heading, Item, Paragraph, Table, tokenize
+from skating_db.loaders.tokens import Heading, Item, Paragraph, Table, tokenize
 
 Rows = list[list[str]]
 PlainBlock = tuple[str, int, Rows]

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from loaders.nations import known_arena, nation_languages, resolve_nation
-from loaders.vocabulary import (
+from skating_db.loaders.nations import known_arena, nation_languages, resolve_nation
+from skating_db.loaders.vocabulary import (
     LANGUAGES,
     column_role,
     column_role_in,
@@ -32,7 +32,7 @@ from loaders.vocabulary import (
 )
 
 OLD = Path(__file__).parent / "data" / "vocabulary" / "old_vocabulary.toml"
-DATA = resources.files("loaders") / "data"
+DATA = resources.files("skating_db.loaders") / "data"
 
 # Every nation that competes in short track, with a name in every language.
 _NATIONS_TEXT = """

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from loaders.records import Person
 from skating_db.batch import PersonKey
 from skating_db.identity import SEPARATOR, Key, NameKey, NearMissIndex, spelling
+from skating_db.loaders.records import Person
 from skating_db.writer.dialect import Sql
 from skating_db.writer.job import Job
 

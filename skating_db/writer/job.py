@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.records import Issue, Severity
 from skating_db.batch import Batch
 from skating_db.corrections import Corrections
+from skating_db.loaders.records import Issue, Severity
 from skating_db.writer.dialect import Sql
 
 

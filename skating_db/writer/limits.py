@@ -11,8 +11,8 @@ import dataclasses
 import math
 from typing import Any, TypeVar
 
-from loaders.records import Event, Issue, Person
 from skating_db import models as m
+from skating_db.loaders.records import Event, Issue, Person
 
 T = TypeVar("T")
 

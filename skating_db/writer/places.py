@@ -9,9 +9,9 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import text
 
-from loaders.nations import nation_name
-from loaders.records import Venue
 from skating_db.identity import event_key, venue_city, venue_key
+from skating_db.loaders.nations import nation_name
+from skating_db.loaders.records import Venue
 from skating_db.writer.dialect import Sql
 from skating_db.writer.job import Job
 
