@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
-from skating_db.cli import cli
+from skating_db.cli import COMMANDS, cli
 from tests.helpers import SEEDS, copy_documented_seeds, counts, expected_totals
-
-COMMANDS = sorted(cli.commands)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -32,7 +33,24 @@ def test_every_command_has_help_with_an_example() -> None:
         result = run(name, "--help")
         assert result.exit_code == 0
         assert "Example" in result.output, name
-        assert cli.commands[name].help, name
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None and command.name == name and command.help, name
+
+
+def test_the_command_list_loads_no_command_and_fits_a_line() -> None:
+    """`skating-db --help` lists every command on one line of 80 columns, from the table in
+    skating_db.cli, without importing a command's module (that is what keeps it fast)."""
+    code = (
+        "import sys; from skating_db.cli import main; sys.argv = ['skating-db', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in sys.modules if m.startswith('skating_db.commands.')]\n"
+        "assert not loaded and 'pathlib' not in sys.modules, loaded"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == sorted(COMMANDS)
+    assert all(len(line) <= 80 for line in listed)
 
 
 def test_rebuild_prints_a_summary(db: str, tmp_path: Path) -> None:

@@ -1,0 +1,87 @@
+"""How a command ends when it fails: one sentence on stderr and a non-zero exit status.
+
+A message names what it is about first (`skating.db: …`, `doc.txt, line 12: …`), or else
+starts with a capital letter; the error classes below say it for what they cannot name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from types import FrameType
+from typing import NoReturn, TypeVar
+
+import click
+
+from skating_db.errors import UserError
+
+T = TypeVar("T")
+
+
+def run_reporting(command: Callable[..., T], *args: object) -> T:
+    """Run `command`; an expected failure (a UserError, a database's or file's complaint,
+    Ctrl-C or SIGTERM) becomes one sentence on stderr and an exit status, not a traceback."""
+    try:
+        with _sigterm_interrupts():
+            return command(*args)
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise
+    except UserError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            _fail_unexpected(exc)
+        _quiet_exit()
+    except KeyboardInterrupt:
+        fail("Interrupted; the database is as it was before.", status=130)
+    except Exception as exc:
+        _fail_unexpected(exc)
+
+
+def fail(message: str, status: int = 1) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(status)
+
+
+def _quiet_exit() -> NoReturn:
+    """The reader of our output went away (`| head`): the work is done, so exit quietly."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
+def _fail_unexpected(exc: Exception) -> NoReturn:
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    if isinstance(exc, DBAPIError):
+        from skating_db.connections import first_line
+
+        fail(f"The database refused the operation: {first_line(exc)}.")
+    if isinstance(exc, SQLAlchemyError):
+        fail(f"The database layer failed: {exc}.")
+    if isinstance(exc, OSError):
+        fail(f"{exc.filename or 'A file'}: {exc.strerror or exc}.")
+    fail(f"Unexpected {type(exc).__name__}: {exc}. Please report this with the command you ran.")
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While a command runs, SIGTERM ends it like Ctrl-C: cleanly, the database unchanged."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread: signals stay as they are
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
