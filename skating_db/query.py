@@ -18,6 +18,7 @@ from types import FrameType
 from typing import Any
 
 from skating_db.errors import UserError
+from skating_db.interrupts import handling
 from skating_db.sqlite_read import open_read_only, tidy_after_read
 from skating_db.where import location
 
@@ -140,8 +141,7 @@ class Watch:
                 " (raise it with --timeout, 0 for none)."
             ) from exc
 
-    @contextlib.contextmanager
-    def signals(self) -> Iterator[None]:
+    def signals(self) -> contextlib.AbstractContextManager[None]:
         """SIGINT and SIGTERM stop the statement through the progress handler."""
 
         def handler(signum: int, _frame: FrameType | None) -> None:
@@ -149,16 +149,7 @@ class Watch:
             if self.started is None:  # not inside SQLite: stop right here
                 raise KeyboardInterrupt
 
-        try:
-            previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-        except ValueError:  # not the main thread: signals stay as they are
-            yield
-            return
-        try:
-            yield
-        finally:
-            for signum, old in previous.items():
-                signal.signal(signum, old)
+        return handling((signal.SIGINT, signal.SIGTERM), handler)
 
 
 def _batches(cursor: sqlite3.Cursor, watch: Watch) -> Iterator[list[Row]]:

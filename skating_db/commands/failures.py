@@ -11,13 +11,13 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from types import FrameType
+from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
 import click
 
 from skating_db.errors import UserError
+from skating_db.interrupts import handling, interrupt
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ def run_reporting(command: Callable[..., T], *args: object) -> T:
     """Run `command`; an expected failure (a UserError, a database's or file's complaint,
     Ctrl-C or SIGTERM) becomes one sentence on stderr and an exit status, not a traceback."""
     try:
-        with _sigterm_interrupts():
+        with handling((signal.SIGTERM,), interrupt):  # SIGTERM ends a command like Ctrl-C
             return command(*args)
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
@@ -67,21 +67,3 @@ def _fail_unexpected(exc: Exception) -> NoReturn:
     if isinstance(exc, OSError):
         fail(f"{exc.filename or 'A file'}: {exc.strerror or exc}.")
     fail(f"Unexpected {type(exc).__name__}: {exc}. Please report this with the command you ran.")
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """While a command runs, SIGTERM ends it like Ctrl-C: cleanly, the database unchanged."""
-    try:
-        previous = signal.signal(signal.SIGTERM, _interrupt)
-    except ValueError:  # not the main thread: signals stay as they are
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
