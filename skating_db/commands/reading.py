@@ -204,11 +204,13 @@ def export(folder: Path, fmt: str, db: str | None) -> None:
 def metadata(db: str | None) -> None:
     """Print Datasette metadata (titles, licences, descriptions, labels, canned queries).
 
-    `rebuild` writes the same file as metadata.json beside a SQLite database.
+    `rebuild` writes the same file beside a SQLite database, named after it:
+    skating.metadata.json for skating.db.
 
     \b
     Example:
-      skating-db metadata > metadata.json && datasette skating.db -m metadata.json
+      skating-db metadata --db skating.db > skating.metadata.json
+      datasette skating.db -m skating.metadata.json
     """
     from skating_db.db import resolve_url
     from skating_db.metadata import metadata_text
