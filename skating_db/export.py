@@ -30,13 +30,14 @@ from sqlalchemy import (
     Text,
     select,
 )
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import NullType, TypeEngine
 
 from skating_db import metadata as meta
 from skating_db.db import make_engine, sqlite_path
 from skating_db.dump import write_dump
 from skating_db.errors import UserError
 from skating_db.migrate import current_revision, head_revision
+from skating_db.models import COMPUTED_COLUMNS
 
 FORMATS = ("csv", "json", "ndjson", "sql")
 BATCH = 1000
@@ -66,9 +67,18 @@ def resources(conn: Connection) -> list[Resource]:
     views = MetaData()
     out = [Resource(t.name, t, "table", meta.table_description(t.name, t)) for t in found.tables]
     for name in found.views:
-        view = Table(name, views, autoload_with=conn)
+        view = _typed(Table(name, views, autoload_with=conn))
         out.append(Resource(name, view, "view", meta.table_description(name)))
     return out
+
+
+def _typed(view: Table) -> Table:
+    """The view with a type for each computed column whose type the database does not
+    say (SQLite declares none for a count or a sum), from the models."""
+    for name, sql_type in COMPUTED_COLUMNS.get(view.name, {}).items():
+        if name in view.c and isinstance(view.c[name].type, NullType):
+            view.c[name].type = sql_type
+    return view
 
 
 def batches(conn: Connection, resource: Resource) -> Iterator[Sequence[Row]]:

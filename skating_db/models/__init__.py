@@ -1,6 +1,6 @@
 """Typed SQLAlchemy 2 models of the public data model (docs/data-model.md).
 
-The models live in modules by subject (places, athletes, facts, provenance); every name
+The models live in modules by subject (places, athletes, facts, provenance, views); every name
 is importable from here: `from skating_db.models import Athlete, Placement`.
 """
 
@@ -12,7 +12,6 @@ from skating_db.models.base import (
     NAMING_CONVENTION,
     SEARCH_TABLE,
     SEVERITIES,
-    VIEW_NAMES,
     Base,
     is_mapped_name,
 )
@@ -26,8 +25,10 @@ from skating_db.models.facts import (
 )
 from skating_db.models.places import Event, Nation, Season, Venue
 from skating_db.models.provenance import Attestation, DataIssue, Source
+from skating_db.models.views import COMPUTED_COLUMNS, VIEW_NAMES
 
 __all__ = [
+    "COMPUTED_COLUMNS",
     "GENDERS",
     "HEAD_TO_HEAD_INDEX",
     "NAMING_CONVENTION",

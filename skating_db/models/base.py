@@ -55,15 +55,6 @@ def given_by_source() -> MappedColumn[Any]:
     )
 
 
-VIEW_NAMES = (
-    "podiums",
-    "medal_table",
-    "athlete_careers",
-    "medal_table_total",
-    "round_progress",
-    "head_to_head",
-)
-
 SEARCH_TABLE = "athletes_fts"
 """Athlete search index (revision 0004): an FTS5 table on SQLite, a plain table on
 PostgreSQL, kept in step by triggers. Not mapped: migrations make it, autogenerate skips it."""
