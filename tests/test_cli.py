@@ -189,6 +189,16 @@ def test_migrate_down_and_up(tmp_path: Path) -> None:
     assert up.exit_code == 0 and "from empty to" in up.output
 
 
+def test_migrate_at_head_says_so(db: str) -> None:
+    from skating_db.migrate import head_revision
+
+    before = Path(db).read_bytes()
+    result = run("migrate", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{db} is already at head ({head_revision()}); nothing to migrate.\n"
+    assert Path(db).read_bytes() == before
+
+
 def test_check_passes_on_a_fresh_build(db: str) -> None:
     result = run("check", "--db", db)
     assert result.exit_code == 0

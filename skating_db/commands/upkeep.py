@@ -20,10 +20,16 @@ def migrate(revision: str | None, db: str | None, down: bool) -> None:
       skating-db migrate base --down --db results.db
     """
     from skating_db.admin import migrate_database
+    from skating_db.connections import display_name
     from skating_db.db import resolve_url
 
-    before, after = migrate_database(resolve_url(db), revision, down=down)
-    click.echo(f"Migrated from {before or 'empty'} to {after or 'empty'}.")
+    url = resolve_url(db)
+    before, after = migrate_database(url, revision, down=down)
+    if before == after:
+        at = f"head ({after})" if revision in (None, "head") else (after or "empty")
+        click.echo(f"{display_name(url)} is already at {at}; nothing to migrate.")
+    else:
+        click.echo(f"Migrated from {before or 'empty'} to {after or 'empty'}.")
 
 
 @click.command()
