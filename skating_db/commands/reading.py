@@ -156,6 +156,9 @@ def issues(db: str | None, source: str | None, severity: str | None, fmt: str) -
 def search(text: str, db: str | None, limit: int, fmt: str) -> None:
     """Find athletes by name or any alias; case and diacritics do not matter.
 
+    No hit is an answer, not an error: the table says no athlete matches, csv and json
+    give no rows, and the exit status is 0.
+
     \b
     Example:
       skating-db search bedard
@@ -166,6 +169,9 @@ def search(text: str, db: str | None, limit: int, fmt: str) -> None:
     from skating_db.search import COLUMNS, search_athletes
 
     hits = search_athletes(resolve_url(db), text, limit)
+    if not hits and fmt == "table":
+        click.echo(f"No athlete matches {text!r} (by name or alias).")
+        return
     rows = [(h.id, h.name, h.nation, h.gender, h.matched) for h in hits]
     click.echo(render(COLUMNS, rows, fmt), nl=False)
 
