@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, inspect
 
-from skating_db.db import make_engine, sqlite_path
-from skating_db.errors import UserError
+from skating_db.connections import opened
+from skating_db.db import sqlite_path
 from skating_db.models import VIEW_NAMES, Base
 
 FILE_SUFFIX = ".metadata.json"
@@ -242,15 +242,8 @@ def database_name(url: str) -> str:
 
 def metadata_text(url: str) -> str:
     """The metadata of the database at `url`, as the text of its metadata file."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    engine = make_engine(url, read_only=True)
-    try:
-        with engine.connect() as conn:
-            return render(build_metadata(conn, database_name(url)))
-    finally:
-        engine.dispose()
+    with opened(url, read_only=True) as conn:
+        return render(build_metadata(conn, database_name(url)))
 
 
 def metadata_path(database: Path) -> Path:

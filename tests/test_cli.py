@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from skating_db.cli import COMMANDS, cli
-from tests.helpers import SEEDS, copy_documented_seeds, counts, expected_totals
+from tests.helpers import ERROR_FORM, SEEDS, copy_documented_seeds, counts, expected_totals
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -122,10 +122,21 @@ def test_query_write_flag_allows_a_write(tmp_path: Path) -> None:
         (["query", "select * from no_such_table"], "no such table"),
         (["load", "/no/such/file.txt"], "/no/such/file.txt: no such file"),
         (["rebuild", "--seeds", "/no/such/folder"], "/no/such/folder: no such folder"),
-        (["issues", "--source", "nope.txt"], "no document named nope.txt"),
+        (["issues", "--source", "nope.txt"], ": no document named nope.txt."),
         (["migrate", "--down"], "--down needs a REVISION"),
+        (["migrate", "nope"], ": cannot migrate to nope ("),
+        (["query", "-"], "The SQL text is empty"),
     ],
-    ids=["bad-sql", "unknown-table", "missing-file", "missing-seeds", "unknown-source", "down"],
+    ids=[
+        "bad-sql",
+        "unknown-table",
+        "missing-file",
+        "missing-seeds",
+        "unknown-source",
+        "down",
+        "unknown-revision",
+        "empty-sql",
+    ],
 )
 def test_errors_are_one_sentence(db: str, args: list[str], expected: str) -> None:
     result = run(*args, "--db", db)
@@ -133,6 +144,7 @@ def test_errors_are_one_sentence(db: str, args: list[str], expected: str) -> Non
     assert expected in result.output
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+    assert ERROR_FORM.match(result.output), result.output
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from skating_db.errors import UserError
+from skating_db.errors import UserError, about
 from skating_db.interrupts import handling, interrupt
 
 T = TypeVar("T")
@@ -65,5 +65,8 @@ def _fail_unexpected(exc: Exception) -> NoReturn:
     if isinstance(exc, SQLAlchemyError):
         fail(f"The database layer failed: {exc}.")
     if isinstance(exc, OSError):
-        fail(f"{exc.filename or 'A file'}: {exc.strerror or exc}.")
+        reason = exc.strerror or str(exc)
+        if exc.filename is None:
+            fail(f"A file could not be used: {reason}.")
+        fail(about(exc.filename, f"{reason}."))
     fail(f"Unexpected {type(exc).__name__}: {exc}. Please report this with the command you ran.")

@@ -47,17 +47,19 @@ def check(db: str | None, full: bool) -> None:
       skating-db check --db results.db
     """
     from skating_db.admin import check_database
+    from skating_db.connections import display_name
     from skating_db.db import resolve_url
     from skating_db.errors import UserError
 
+    url = resolve_url(db)
     notes: list[str] = []
-    problems = check_database(resolve_url(db), full=full, notes=notes)
+    problems = check_database(url, full=full, notes=notes)
     for note in notes:
         click.echo(f"NOTE {note}")
     if problems:
         for problem in problems:
             click.echo(f"FAIL {problem}")
-        raise UserError(f"{len(problems)} check(s) failed.")
+        raise UserError(f"{display_name(url)}: {len(problems)} check(s) failed.")
     click.echo(
         "OK: storage sound, schema at head, foreign keys hold, no orphans, podiums consistent."
     )
