@@ -22,14 +22,16 @@ class Listed(NamedTuple):
     short_help: str
 
 
-_BUILD, _READ, _ADMIN = (f"skating_db.commands.{m}" for m in ("building", "reading", "upkeep"))
+_BUILD = "skating_db.commands.building"
+_READ = "skating_db.commands.reading"
+_UPKEEP = "skating_db.commands.upkeep"
 COMMANDS = {
-    "check": Listed(_ADMIN, "Verify a database: storage, schema, keys, orphans, views."),
+    "check": Listed(_UPKEEP, "Verify a database: storage, schema, keys, orphans, views."),
     "export": Listed(_READ, "Write every table and view into a folder, with a datapackage.json."),
     "issues": Listed(_READ, "Print the data-quality report: repairs, guesses and skipped rows."),
     "load": Listed(_BUILD, "Add or update documents in a database (migrated to head first)."),
     "metadata": Listed(_READ, "Print Datasette metadata: titles, licences, descriptions, queries."),
-    "migrate": Listed(_ADMIN, "Upgrade a database to a revision (default: head), or downgrade."),
+    "migrate": Listed(_UPKEEP, "Upgrade a database to a revision (default: head), or downgrade."),
     "query": Listed(_READ, "Run one SQL statement (- reads stdin); read-only unless --write."),
     "rebuild": Listed(_BUILD, "Build a fresh database from every document in a folder."),
     "search": Listed(_READ, "Find athletes by name or any alias, whatever the case or accents."),

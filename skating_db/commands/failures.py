@@ -1,7 +1,7 @@
 """How a command ends when it fails: one sentence on stderr and a non-zero exit status.
 
-A message names what it is about first (`skating.db: …`, `doc.txt, line 12: …`), or else
-starts with a capital letter; the error classes below say it for what they cannot name.
+The sentence has the form skating_db.errors.UserError describes; what is not a UserError
+(a driver's complaint, an OSError, a bug) is put in that form here.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def run_reporting(command: Callable[..., T], *args: object) -> T:
 
 
 def fail(message: str, status: int = 1) -> NoReturn:
+    """`Error: message` on stderr, and exit with `status`."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(status)
 
