@@ -84,7 +84,10 @@ def migrate_database(
             (downgrade if down else upgrade)(conn, revision or "head")
         except Exception as exc:
             if type(exc).__module__.startswith("alembic"):
-                raise UserError(f"cannot migrate to {revision}: {exc}.") from exc
+                reason = str(exc).strip().rstrip(".")
+                raise UserError(
+                    f"{display_name(url)}: cannot migrate to {revision} ({reason})."
+                ) from exc
             raise
         return before, current_revision(conn)
 

@@ -30,13 +30,14 @@ from sqlalchemy import (
     Text,
     select,
 )
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import NullType, TypeEngine
 
 from skating_db import metadata as meta
-from skating_db.db import make_engine, sqlite_path
+from skating_db.connections import display_name, opened
 from skating_db.dump import write_dump
 from skating_db.errors import UserError
 from skating_db.migrate import current_revision, head_revision
+from skating_db.models import COMPUTED_COLUMNS
 
 FORMATS = ("csv", "json", "ndjson", "sql")
 BATCH = 1000
@@ -66,9 +67,18 @@ def resources(conn: Connection) -> list[Resource]:
     views = MetaData()
     out = [Resource(t.name, t, "table", meta.table_description(t.name, t)) for t in found.tables]
     for name in found.views:
-        view = Table(name, views, autoload_with=conn)
+        view = _typed(Table(name, views, autoload_with=conn))
         out.append(Resource(name, view, "view", meta.table_description(name)))
     return out
+
+
+def _typed(view: Table) -> Table:
+    """The view with a type for each computed column whose type the database does not
+    say (SQLite declares none for a count or a sum), from the models."""
+    for name, sql_type in COMPUTED_COLUMNS.get(view.name, {}).items():
+        if name in view.c and isinstance(view.c[name].type, NullType):
+            view.c[name].type = sql_type
+    return view
 
 
 def batches(conn: Connection, resource: Resource) -> Iterator[Sequence[Row]]:
@@ -221,33 +231,26 @@ def _sql_entry(name: str, found: list[Resource]) -> dict[str, Any]:
 def export_database(url: str, folder: Path, fmt: str = "csv") -> list[Path]:
     """Write every public table and view of `url` into `folder`, with a datapackage.json."""
     if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
+        raise UserError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder}: is a file, not a folder to export into.")
-    folder.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url, read_only=True)
-    try:
-        with engine.connect() as conn:
-            return _export(conn, folder, fmt)
-    finally:
-        engine.dispose()
+    with opened(url, read_only=True) as conn:
+        _check_revision(conn, display_name(url))
+        folder.mkdir(parents=True, exist_ok=True)
+        return _export(conn, folder, fmt)
 
 
-def _check_revision(conn: Connection) -> None:
+def _check_revision(conn: Connection, where: str) -> None:
     """Refuse a database whose schema is not the one the models describe."""
     current, head = current_revision(conn), head_revision()
     if current != head:
         raise UserError(
-            f"the database is at schema revision {current or 'none'}, not {head};"
+            f"{where}: the schema is at revision {current or 'none'}, not {head};"
             " run skating-db migrate (or rebuild) before exporting."
         )
 
 
 def _export(conn: Connection, folder: Path, fmt: str) -> list[Path]:
-    _check_revision(conn)
     found = resources(conn)
     written: list[Path] = []
     if fmt == "sql":

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, text
 
-from skating_db.connections import connect
-from skating_db.db import make_engine, sqlite_path
+from skating_db.connections import opened
 from skating_db.errors import UserError
 from skating_db.loaders.vocabulary import fold
 
@@ -52,18 +51,11 @@ def words(query: str) -> list[str]:
 
 def search_athletes(url: str, query: str, limit: int = 20) -> list[AthleteHit]:
     """Athletes whose name or an alias contains every word of `query`, by name."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    if not words(query):
-        raise UserError(f"'{query}' has no letters or digits to search for.")
-    engine = make_engine(url, read_only=True)
-    try:
-        with connect(engine) as conn:
-            rows = _find(conn, query, limit)
-            spellings = _aliases(conn, [row.id for row in rows])
-    finally:
-        engine.dispose()
+    with opened(url, read_only=True) as conn:
+        if not words(query):
+            raise UserError(f"'{query}' has no letters or digits to search for.")
+        rows = _find(conn, query, limit)
+        spellings = _aliases(conn, [row.id for row in rows])
     return [
         AthleteHit(r.id, r.name, r.nation, r.gender, _matched(query, [*spellings[r.id], r.name]))
         for r in rows

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from skating_db.errors import UserError
+from skating_db.errors import UserError, no_database
 
 _WRITING_FUNCTIONS = {"load_extension", "writefile", "edit"}
 _DENIED = {
@@ -143,7 +143,7 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"{path}: is a folder, not a database file.")
     if not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
+        raise UserError(no_database(path))
     if not os.access(path, os.R_OK):
         raise UserError(f"{path}: cannot be read (permission denied).")
 
