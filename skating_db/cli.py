@@ -401,9 +401,12 @@ def check(db: str | None, full: bool) -> None:
     from skating_db.db import resolve_url
 
     notes: list[str] = []
-    problems = check_database(resolve_url(db), full=full, notes=notes)
+    warnings: list[str] = []
+    problems = check_database(resolve_url(db), full=full, notes=notes, warnings=warnings)
     for note in notes:
         click.echo(f"NOTE {note}")
+    for warning in warnings:
+        click.echo(f"WARN {warning}")
     if problems:
         for problem in problems:
             click.echo(f"FAIL {problem}")
@@ -457,7 +460,7 @@ def main() -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path())
 @click.option(
     "--format",
     "fmt",
@@ -467,11 +470,13 @@ def main() -> None:
     help="One file per table and view (csv, json, ndjson), or one PostgreSQL dump (sql).",
 )
 @db_option
-def export(folder: Path, fmt: str, db: str | None) -> None:
-    """Write every public table and view into FOLDER, with a Frictionless datapackage.json.
+@click.option("--force", is_flag=True, help="Replace files of the same names already in FOLDER.")
+def export(folder: str, fmt: str, db: str | None, force: bool) -> None:
+    """Write skating-db's tables and views into FOLDER, with a Frictionless datapackage.json.
 
     The same database always gives the same bytes; memory stays flat whatever its size.
-    The sql format loads into an empty PostgreSQL database with psql -f.
+    The sql format loads into an empty PostgreSQL database with psql -f. Tables, views and
+    columns that are not part of the data model are not exported (a note names them).
 
     \b
     Example:
@@ -481,7 +486,10 @@ def export(folder: Path, fmt: str, db: str | None) -> None:
     from skating_db.db import resolve_url
     from skating_db.export import export_database
 
-    written = export_database(resolve_url(db), folder, fmt)
+    notes: list[str] = []
+    written = export_database(resolve_url(db), folder, fmt, force=force, notes=notes)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
     click.echo(f"Wrote {len(written)} files into {folder}")
 
 
