@@ -286,16 +286,19 @@ def query(
       skating-db query "select * from podiums where nation = :n" --param n KOR --format json
       echo "select * from medal_table" | skating-db query - --format csv
     """
-    from skating_db.output import write_rows
-    from skating_db.query import stream_query
+    from skating_db.output import distinct_names, write_rows
+    from skating_db.query import parameters, stream_query
 
     statement = _sql_text(sql)
     if timeout != timeout:  # nan passes FloatRange
         _fail("--timeout must be a number of seconds (0: no limit).", status=2)
     try:
         with stream_query(
-            db, statement, params=dict(params), write=write, timeout=timeout
+            db, statement, params=parameters(params), write=write, timeout=timeout
         ) as stream:
+            renamed = distinct_names(stream.columns)
+            if fmt in ("json", "ndjson") and renamed != stream.columns:
+                click.echo(f"Note: repeated column names, keyed {', '.join(renamed)}.", err=True)
             write_rows(sys.stdout, stream.columns, stream.batches, fmt)
             sys.stdout.flush()
             changed = stream.rows_changed()
@@ -308,6 +311,7 @@ def query(
 def _sql_text(sql: str) -> str:
     """The statement: the argument, or stdin for `-`; text that is not UTF-8 is refused."""
     from skating_db.errors import UserError
+    from skating_db.query import is_empty_sql
 
     if sql == "-":
         data = sys.stdin.buffer.read()
@@ -321,7 +325,7 @@ def _sql_text(sql: str) -> str:
         sql.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise UserError(f"the SQL text is not valid UTF-8 (character {exc.start}).") from exc
-    if not sql.strip():
+    if is_empty_sql(sql):  # blanks, `;` and comments only
         raise UserError("the SQL text is empty; give one statement.")
     return sql
 
@@ -439,14 +443,9 @@ def search(text: str, db: str | None, limit: int, fmt: str) -> None:
 
 
 def _where(url: str) -> str:
-    from skating_db.db import sqlite_path
+    from skating_db.connections import display_name
 
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return display_name(url)
 
 
 def _print_summary(summary: dict[str, int]) -> None:
@@ -456,6 +455,8 @@ def _print_summary(summary: dict[str, int]) -> None:
 def main() -> None:
     """Console entry point: SIGTERM ends a command like Ctrl-C, cleanly."""
     signal.signal(signal.SIGTERM, _terminate)
+    if sys.stdout is None:  # started with standard output closed (>&-): refuse before any work
+        _fail("standard output is closed; give the command one (> /dev/null to discard it).")
     cli(prog_name="skating-db")
 
 

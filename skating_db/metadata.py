@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, inspect
 
-from skating_db.db import make_engine, sqlite_path
-from skating_db.errors import UserError
+from skating_db.db import sqlite_path
 from skating_db.models import VIEW_NAMES, Base
 
 FILE_NAME = "metadata.json"
@@ -241,16 +240,14 @@ def database_name(url: str) -> str:
 
 
 def metadata_text(url: str) -> str:
-    """The metadata of the database at `url`, as the text of a metadata.json."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    engine = make_engine(url, read_only=True)
-    try:
-        with engine.connect() as conn:
-            return render(build_metadata(conn, database_name(url)))
-    finally:
-        engine.dispose()
+    """The metadata of the skating-db database at `url`, as the text of a metadata.json
+    (another application's database is refused, as `issues` refuses it)."""
+    from skating_db.connections import display_name, opened
+    from skating_db.ownership import refuse_unless_ours
+
+    with opened(url, read_only=True) as conn:
+        refuse_unless_ours(conn, display_name(url))
+        return render(build_metadata(conn, database_name(url)))
 
 
 def write_beside(url: str) -> Path | None:

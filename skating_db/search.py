@@ -19,6 +19,7 @@ from skating_db.errors import UserError
 from skating_db.loaders.vocabulary import fold
 
 COLUMNS = ("id", "name", "nation", "gender", "matched")
+MAX_LIMIT = 2**63 - 1  # the largest LIMIT SQLite and PostgreSQL take
 # Letters that do not decompose; the index folds them the same way (revision 0004).
 _LETTERS = str.maketrans(
     {
@@ -57,6 +58,7 @@ def search_athletes(url: str, query: str, limit: int = 20) -> list[AthleteHit]:
         raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
     if not words(query):
         raise UserError(f"'{query}' has no letters or digits to search for.")
+    limit = min(limit, MAX_LIMIT)  # more than any table can hold: every match
     engine = make_engine(url, read_only=True)
     try:
         with connect(engine) as conn:
