@@ -98,6 +98,10 @@ def cli() -> None:
 
 def main() -> None:
     """Console entry point."""
+    if sys.stdout is None:  # started with standard output closed (>&-): refuse before any work
+        from skating_db.commands.failures import fail
+
+        fail("Standard output is closed; give the command one (> /dev/null to discard it).")
     cli(prog_name="skating-db")
 
 

@@ -7,10 +7,9 @@ import sqlite3
 from collections.abc import Iterator
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from skating_db.db import is_sqlite, make_engine, sqlite_path
+from skating_db.db import hide_password, is_sqlite, make_engine, sqlite_path
 from skating_db.errors import UserError, no_database
 from skating_db.sqlite_read import sqlite_complaint
 
@@ -26,7 +25,7 @@ def pragma(conn: Connection, *pragmas: str) -> None:
 def display_name(url: str) -> str:
     """The database as a message names it: its file, or its URL without the password."""
     path = sqlite_path(url)
-    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+    return str(path) if path is not None else hide_password(url)
 
 
 def first_line(exc: BaseException) -> str:
@@ -69,7 +68,7 @@ def connect(engine: Engine) -> Iterator[Connection]:
 
 
 def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
-    where = engine.url.render_as_string(hide_password=True)
+    where = hide_password(engine.url)
     if is_sqlite(where):
         where = engine.url.database or where
     return sqlite_complaint(where, first_line(exc))

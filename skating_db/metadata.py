@@ -241,8 +241,13 @@ def database_name(url: str) -> str:
 
 
 def metadata_text(url: str) -> str:
-    """The metadata of the database at `url`, as the text of its metadata file."""
+    """The metadata of the skating-db database at `url`, as the text of its metadata file
+    (another application's database is refused, as `issues` refuses it)."""
+    from skating_db.connections import display_name
+    from skating_db.ownership import refuse_unless_ours
+
     with opened(url, read_only=True) as conn:
+        refuse_unless_ours(conn, display_name(url))
         return render(build_metadata(conn, database_name(url)))
 
 

@@ -77,8 +77,25 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def distinct_names(columns: Sequence[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets `_2`, `_3`… (a JSON object cannot
+    hold one key twice, and the first column would be lost)."""
+    taken = set(columns)
+    used: set[str] = set()
+    out: list[str] = []
+    for name in columns:
+        unique, n = name, 1
+        while unique in used or (unique != name and unique in taken):
+            n += 1
+            unique = f"{name}_{n}"
+        used.add(unique)
+        out.append(unique)
+    return out
+
+
 def _write_json(out: TextIO, columns: Sequence[str], batches: Batches, *, lines: bool) -> int:
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    columns = distinct_names(columns)
     count = 0
     if not lines:
         out.write("[")

@@ -161,6 +161,8 @@ def _chunks(first: list[Row], rows: Iterator[Row]) -> Iterator[list[Row]]:
 
 
 def _describe(url: str, exc: Exception, timeout: float, write: bool) -> str:
+    from skating_db.db import hide_password
+
     reason = str(exc).strip()
     if "statement timeout" in reason:
         return past_time_limit(timeout)
@@ -170,4 +172,4 @@ def _describe(url: str, exc: Exception, timeout: float, write: bool) -> str:
             f"The query command is read-only and runs without that privilege ({first});"
             " pass --write."
         )
-    return describe_sql_error(url, exc, write=write)
+    return describe_sql_error(hide_password(url), exc, write=write)

@@ -11,7 +11,7 @@ import contextlib
 import signal
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -92,6 +92,38 @@ def stream_query(
 
         with stream_postgres(url, sql, params, write=write, timeout=timeout) as stream:
             yield stream
+
+
+def parameters(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The --param NAME VALUE pairs as a mapping; an empty or repeated NAME is refused
+    (one would match nothing, the other would silently drop a value)."""
+    found: dict[str, str] = {}
+    for name, value in pairs:
+        if not name.strip():
+            raise UserError("--param has an empty NAME; give the name of a :NAME in the SQL.")
+        if name in found:
+            raise UserError(f"--param {name} is given twice; give each parameter once.")
+        found[name] = value
+    return found
+
+
+def is_empty_sql(sql: str) -> bool:
+    """True when `sql` holds no statement: only blanks, semicolons and comments."""
+    i, end = 0, len(sql)
+    while i < end:
+        if sql[i].isspace() or sql[i] == ";":
+            i += 1
+        elif sql.startswith("--", i):
+            line_end = sql.find("\n", i)
+            i = end if line_end < 0 else line_end + 1
+        elif sql.startswith("/*", i):
+            close = sql.find("*/", i + 2)
+            if close < 0:
+                return True  # a comment may run to the end, as SQLite reads it
+            i = close + 2
+        else:
+            return False
+    return True
 
 
 def _plain_path(db: str | None) -> Path | None:

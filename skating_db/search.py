@@ -18,6 +18,7 @@ from skating_db.errors import UserError
 from skating_db.loaders.vocabulary import fold
 
 COLUMNS = ("id", "name", "nation", "gender", "matched")
+MAX_LIMIT = 2**63 - 1  # the largest LIMIT SQLite and PostgreSQL take
 # Letters that do not decompose; the index folds them the same way (revision 0004).
 _LETTERS = str.maketrans(
     {
@@ -51,9 +52,10 @@ def words(query: str) -> list[str]:
 
 def search_athletes(url: str, query: str, limit: int = 20) -> list[AthleteHit]:
     """Athletes whose name or an alias contains every word of `query`, by name."""
+    if not words(query):
+        raise UserError(f"'{query}' has no letters or digits to search for.")
+    limit = min(limit, MAX_LIMIT)  # more than any table can hold: every match
     with opened(url, read_only=True) as conn:
-        if not words(query):
-            raise UserError(f"'{query}' has no letters or digits to search for.")
         rows = _find(conn, query, limit)
         spellings = _aliases(conn, [row.id for row in rows])
     return [

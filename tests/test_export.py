@@ -218,4 +218,4 @@ def test_export_refuses_a_database_behind_the_models(db: Path, tmp_path: Path) -
     assert result.exit_code != 0
     assert f"Error: {db}: the schema is at revision 0001, not " in result.output
     assert "run skating-db migrate" in result.output
-    assert not (tmp_path / "out").exists()  # refused before anything is written
+    assert not (tmp_path / "out").exists()  # a failed export leaves no folder behind

@@ -7,7 +7,6 @@ imports it at module level.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -63,14 +62,17 @@ def query(
       skating-db query "select * from podiums where nation = :n" --param n KOR --format json
       echo "select * from medal_table" | skating-db query - --format csv
     """
-    from skating_db.output import write_rows
-    from skating_db.query import stream_query
+    from skating_db.output import distinct_names, write_rows
+    from skating_db.query import parameters, stream_query
 
     statement = _sql_text(sql)
     try:
         with stream_query(
-            db, statement, params=dict(params), write=write, timeout=timeout
+            db, statement, params=parameters(params), write=write, timeout=timeout
         ) as stream:
+            renamed = distinct_names(stream.columns)
+            if fmt in ("json", "ndjson") and renamed != stream.columns:
+                click.echo(f"Note: repeated column names, keyed {', '.join(renamed)}.", err=True)
             write_rows(sys.stdout, stream.columns, stream.batches, fmt)
             sys.stdout.flush()
             changed = stream.rows_changed()
@@ -90,6 +92,7 @@ def _a_number(seconds: float) -> float:
 def _sql_text(sql: str) -> str:
     """The statement: the argument, or stdin for `-`; text that is not UTF-8 is refused."""
     from skating_db.errors import UserError
+    from skating_db.query import is_empty_sql
 
     if sql == "-":
         data = sys.stdin.buffer.read()
@@ -103,7 +106,7 @@ def _sql_text(sql: str) -> str:
         sql.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise UserError(f"The SQL text is not valid UTF-8 (character {exc.start}).") from exc
-    if not sql.strip():
+    if is_empty_sql(sql):  # blanks, `;` and comments only
         raise UserError("The SQL text is empty; give one statement.")
     return sql
 
@@ -177,7 +180,7 @@ def search(text: str, db: str | None, limit: int, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path())
 @click.option(
     "--format",
     "fmt",
@@ -187,11 +190,13 @@ def search(text: str, db: str | None, limit: int, fmt: str) -> None:
     help="One file per table and view (csv, json, ndjson), or one PostgreSQL dump (sql).",
 )
 @db_option
-def export(folder: Path, fmt: str, db: str | None) -> None:
-    """Write every public table and view into FOLDER, with a Frictionless datapackage.json.
+@click.option("--force", is_flag=True, help="Replace files of the same names already in FOLDER.")
+def export(folder: str, fmt: str, db: str | None, force: bool) -> None:
+    """Write skating-db's tables and views into FOLDER, with a Frictionless datapackage.json.
 
     The same database always gives the same bytes; memory stays flat whatever its size.
-    The sql format loads into an empty PostgreSQL database with psql -f.
+    The sql format loads into an empty PostgreSQL database with psql -f. Tables, views and
+    columns that are not part of the data model are not exported (a note names them).
 
     \b
     Example:
@@ -201,7 +206,10 @@ def export(folder: Path, fmt: str, db: str | None) -> None:
     from skating_db.db import resolve_url
     from skating_db.export import export_database
 
-    written = export_database(resolve_url(db), folder, fmt)
+    notes: list[str] = []
+    written = export_database(resolve_url(db), folder, fmt, force=force, notes=notes)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
     click.echo(f"Wrote {len(written)} files into {folder}")
 
 

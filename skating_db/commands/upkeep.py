@@ -53,9 +53,12 @@ def check(db: str | None, full: bool) -> None:
 
     url = resolve_url(db)
     notes: list[str] = []
-    problems = check_database(url, full=full, notes=notes)
+    warnings: list[str] = []
+    problems = check_database(url, full=full, notes=notes, warnings=warnings)
     for note in notes:
         click.echo(f"NOTE {note}")
+    for warning in warnings:
+        click.echo(f"WARN {warning}")
     if problems:
         for problem in problems:
             click.echo(f"FAIL {problem}")
