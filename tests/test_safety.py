@@ -250,6 +250,22 @@ def test_load_into_a_closed_pipe_commits_and_exits_quietly(tmp_path: Path) -> No
     assert sources(target) == [SEED_000.name]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("command", ["load", "rebuild"])
+def test_work_done_stands_when_its_report_cannot_be_printed(tmp_path: Path, command: str) -> None:
+    """Output to a full disk after the commit: exit 0 and a note, since the database changed."""
+    target = tmp_path / "full.db"
+    args = ["load", str(SEED_000)] if command == "load" else ["rebuild", "--seeds", str(SEEDS)]
+    cli = [sys.executable, "-c", "from skating_db.cli import main; main()"]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [*cli, *args, "--db", str(target)], stdout=full, stderr=subprocess.PIPE, timeout=300
+        )
+    assert done.returncode == 0, done.stderr.decode()
+    assert "the report could not be printed (No space left on device)" in done.stderr.decode()
+    assert SEED_000.name in sources(target)
+
+
 # -- point 6: check verifies the storage --------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from skating_db.commands.failures import reporting_written
 from skating_db.commands.options import db_option
 
 if TYPE_CHECKING:
@@ -59,8 +60,9 @@ def rebuild(seeds: Path | None, db: str | None, jobs: int | None, force: bool) -
     jobs = _capped(jobs)
     with _progress(len(seed_paths(folder))) as progress:
         outcome = build.rebuild(url, folder, progress, jobs=jobs, force=force)
-    click.echo(f"Built {display_name(url)} from {folder}")
-    print_summary(outcome.summary)
+    with reporting_written(f"{display_name(url)} was built"):
+        click.echo(f"Built {display_name(url)} from {folder}")
+        print_summary(outcome.summary)
 
 
 @click.command()
@@ -103,12 +105,13 @@ def load(
         outcome = build.load(
             url, list(files), chosen, dry_run=dry_run, jobs=jobs, progress=progress
         )
-    for result in outcome.results:
-        details = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
-        click.echo(f"{result.source}: {result.status}" + (f" ({details})" if details else ""))
-    if dry_run:
-        click.echo("Dry run: rolled back, nothing was written. The database would hold:")
-    print_summary(outcome.summary)
+    with reporting_written("nothing was written" if dry_run else "the documents were loaded"):
+        for result in outcome.results:
+            details = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
+            click.echo(f"{result.source}: {result.status}" + (f" ({details})" if details else ""))
+        if dry_run:
+            click.echo("Dry run: rolled back, nothing was written. The database would hold:")
+        print_summary(outcome.summary)
 
 
 def _corrections(given: Path | None, first: Path) -> Corrections:

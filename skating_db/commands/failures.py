@@ -11,7 +11,7 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
 
 import click
@@ -40,6 +40,21 @@ def run_reporting(command: Callable[..., T], *args: object) -> T:
         fail("Interrupted; the database is as it was before.", status=130)
     except Exception as exc:
         _fail_unexpected(exc)
+
+
+@contextlib.contextmanager
+def reporting_written(what: str) -> Iterator[None]:
+    """Print the report of work already committed: if the output cannot take it (a full disk,
+    a closed pipe), the work stands, so say so on stderr and exit 0, never 1."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _quiet_exit()
+        with contextlib.suppress(OSError):
+            reason = exc.strerror or str(exc)
+            click.echo(f"Note: {what}, but the report could not be printed ({reason}).", err=True)
+        _quiet_exit()
 
 
 def fail(message: str, status: int = 1) -> NoReturn:

@@ -29,7 +29,10 @@ def migrate(revision: str | None, db: str | None, down: bool) -> None:
         at = f"head ({after})" if revision in (None, "head") else (after or "empty")
         click.echo(f"{display_name(url)} is already at {at}; nothing to migrate.")
     else:
-        click.echo(f"Migrated from {before or 'empty'} to {after or 'empty'}.")
+        from skating_db.commands.failures import reporting_written
+
+        with reporting_written(f"{display_name(url)} was migrated"):
+            click.echo(f"Migrated from {before or 'empty'} to {after or 'empty'}.")
 
 
 @click.command()
