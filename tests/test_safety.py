@@ -358,8 +358,18 @@ def test_a_file_name_that_is_not_utf8_is_named(db: Path, tmp_path: Path) -> None
         ('[[alias]]\ngender = "men"\nalias = "A B"\n', "lacks the field athlete"),
         ('[[distinct]]\ngender = "men"\nnames = "A B"\n', "names must be a list"),
         ("alias = 3\n", "[[alias]]"),
+        (
+            '[[alias]]\ngender = "men"\nalias = "A B"\nathlete = "C D"\n'
+            '[[alias]]\ngender = "men"\nalias = "C D"\nathlete = "A B"\n',
+            "makes an alias itself",
+        ),
+        (
+            '[[alias]]\ngender = "men"\nalias = "A B"\nathlete = "C D"\n'
+            '[[alias]]\ngender = "men"\nalias = "a b"\nathlete = "E F"\n',
+            "another athlete than entry 1",
+        ),
     ],
-    ids=["number", "missing-field", "names-not-a-list", "not-a-table"],
+    ids=["number", "missing-field", "names-not-a-list", "not-a-table", "cycle", "two-athletes"],
 )
 def test_a_corrections_entry_of_the_wrong_type_is_named(
     toml: str, says: str, db: Path, tmp_path: Path
