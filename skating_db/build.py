@@ -61,11 +61,12 @@ def write_documents(
     corrections: Corrections,
     progress: Progress | None = None,
 ) -> list[LoadResult]:
-    """Write each document's batch in turn, in the order they come."""
+    """Write each document's batch in turn, in the order they come; every row is in the
+    database (not yet committed) when this returns."""
     store = Store(conn, corrections)
     results = []
     for batch in batches:
-        if is_skipped(batch) and _held_sha(conn, batch.name) != batch.sha256:
+        if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
             raise UserError(
                 f"{batch.name}: another load changed this document in the database while this"
                 " load started; nothing was written: run the load again."
@@ -73,12 +74,8 @@ def write_documents(
         results.append(store.write(batch))
         if progress is not None:
             progress(batch)
+    store.finish()
     return results
-
-
-def _held_sha(conn: Connection, name: str) -> str | None:
-    found = conn.execute(select(m.Source.sha256).where(m.Source.name == name)).first()
-    return None if found is None else found.sha256
 
 
 def summarize(conn: Connection) -> dict[str, int]:
