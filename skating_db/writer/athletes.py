@@ -6,9 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from skating_db.batch import PersonKey
-from skating_db.identity import SEPARATOR, Key, NameKey, NearMissIndex, spelling
-from skating_db.loaders.records import Person
+from skating_db.batch import PersonKey, PersonRow
+from skating_db.identity import SEPARATOR, Key, NameKey, NearMissIndex
 from skating_db.writer.dialect import Sql, chunks
 from skating_db.writer.job import Job
 
@@ -32,10 +31,13 @@ class Athletes:
         self._near: NearMissIndex | None = None
         self.by_id: dict[int, Known] = {}
         self.nation_of: dict[int, int | None] = {}  # athlete id -> nation id, kept in step
+        # (gender, name, suffix) -> the key it is known under, for as long as that holds
+        self.identified: dict[tuple[str, str, str | None], Key] = {}
 
     def forget(self) -> None:
         """Rows may have been deleted: read them again when next needed."""
         self._known = None
+        self.identified.clear()
 
     def known(self) -> dict[Key, Known]:
         if self._known is None:
@@ -99,7 +101,7 @@ def resolve_persons(job: Job, athletes: Athletes) -> list[int]:
     known = athletes.known()
     plan = _Plan()
     for person, pkey in zip(job.doc.persons, job.doc.person_keys, strict=True):
-        for spelt in (spelling(person), *person.spellings):
+        for spelt in (person.spelling, *person.spellings):
             plan.written.setdefault(spelt, (pkey, person.line))
         if pkey in plan.resolved:
             continue
@@ -123,7 +125,7 @@ def resolve_persons(job: Job, athletes: Athletes) -> list[int]:
 
 
 def _known_nation(
-    job: Job, plan: _Plan, person: Person, key: Key, k: Known, nation_id: int | None
+    job: Job, plan: _Plan, person: PersonRow, key: Key, k: Known, nation_id: int | None
 ) -> None:
     """A known athlete gains a nation they lacked, or is noted to skate for another here."""
     if nation_id is not None and k.nation_id is None:
@@ -133,12 +135,12 @@ def _known_nation(
             person.line,
             "info",
             "nation_differs",
-            f"{spelling(person)} is listed for {person.nation} here and for another"
+            f"{person.spelling} is listed for {person.nation} here and for another"
             " nation elsewhere; kept as one athlete.",
         )
 
 
-def _new_row(job: Job, person: Person, key: Key, nation_id: int | None) -> dict[str, Any]:
+def _new_row(job: Job, person: PersonRow, key: Key, nation_id: int | None) -> dict[str, Any]:
     canonical = job.corrections.canonical(person.gender, person.name)
     return {
         "name": canonical or " ".join(person.name.split()),
@@ -170,14 +172,24 @@ def _fill_nations(job: Job, athletes: Athletes, plan: _Plan, known: dict[Key, Kn
         athletes.set_nation(known[key], nation)
 
 
-def _identify(job: Job, athletes: Athletes, person: Person) -> Key:
-    """The identity key of a person: a correction, a known spelling, else their own."""
+def _identify(job: Job, athletes: Athletes, person: PersonRow) -> Key:
+    """The identity key of a person: a correction, a known spelling, else their own.
+
+    The first two answers stand while the athletes do, so they are kept for the next
+    document that names the person; the others depend on who else is known by then.
+    """
+    who = (person.gender, person.name, person.disambiguation)
+    key = athletes.identified.get(who)
+    if key is not None:
+        return key
     known = athletes.known()
     canonical = job.corrections.canonical(person.gender, person.name)
     if canonical is not None:
-        return Key.of(person.gender, canonical, person.disambiguation)
+        key = athletes.identified[who] = Key.of(person.gender, canonical, person.disambiguation)
+        return key
     key = Key.of(person.gender, person.name, person.disambiguation)
     if key in known:
+        athletes.identified[who] = key
         return key
     for other in person.spellings:
         other_key = Key.of(person.gender, other, person.disambiguation)
@@ -188,7 +200,7 @@ def _identify(job: Job, athletes: Athletes, person: Person) -> Key:
     return key
 
 
-def _namesake(job: Job, athletes: Athletes, person: Person, key: Key) -> Key:
+def _namesake(job: Job, athletes: Athletes, person: PersonRow, key: Key) -> Key:
     """A name without a suffix is the only known namesake, else an athlete of its own."""
     namesakes = athletes.namesakes(key.name_key)
     if len(namesakes) == 1 and namesakes[0] in athletes.known():

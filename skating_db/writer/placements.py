@@ -66,16 +66,21 @@ def write_placements(
         [(i, *found.facts[nk]) for i, nk in zip(ids, fresh, strict=True)],
     )
     unsent = job.pending.placements
+    firsts = found.firsts
     for i, nk in zip(ids, fresh, strict=True):
-        unsent[nk.race_id].append((nk, Earlier(i, found.firsts[nk].time_ms)))
-    id_of = {nk: earlier.id for nk, earlier in existing.items()}
-    id_of.update(zip(fresh, ids, strict=True))
+        unsent[nk.race_id].append((nk, Earlier(i, firsts[nk].time_ms)))
+    id_of = dict(zip(fresh, ids, strict=True))
     job.new_placements = set(ids)
+    if not existing:
+        return [None if key is None else id_of[key] for key in found.keys]
     result: list[int | None] = []
     for key, row in zip(found.keys, job.doc.placements, strict=True):
-        if key is not None and key in existing:  # another source's row: this one attests it
-            job.attest_fact("placements", id_of[key], row.line)
-        result.append(None if key is None else id_of[key])
+        earlier = None if key is None else existing.get(key)
+        if earlier is not None:  # another source's row: this one attests it
+            job.attest_fact("placements", earlier.id, row.line)
+            result.append(earlier.id)
+        else:
+            result.append(None if key is None else id_of[key])
     return result
 
 
@@ -84,12 +89,18 @@ def _collect(
 ) -> _Collected:
     """Each placement's row once, by natural key; a repeat is reported and kept once."""
     nation_of = athletes.nation_of
+    nations = job.nations
     member_nations: dict[int, int] = {}
     found = _Collected()
     sid = job.sid
     for row in job.doc.placements:
-        athlete_id, nation_id = _competitor(job, row, athlete_of, nation_of, member_nations)
-        competitor = competitor_key(athlete_id, nation_id)
+        if row.athlete != NO_ONE and row.nation and not row.members:  # the common case
+            athlete_id: int | None = athlete_of[row.athlete]
+            nation_id: int | None = nations[row.nation]
+            competitor = f"a{athlete_id}"
+        else:
+            athlete_id, nation_id = _competitor(job, row, athlete_of, nation_of, member_nations)
+            competitor = competitor_key(athlete_id, nation_id)
         nk = PlacementKey(race_ids[row.race], row.rank, competitor)
         first = found.firsts.get(nk)
         if first is not None:

@@ -197,7 +197,7 @@ def write_races(job: Job, event_ids: list[int]) -> list[int]:
         for r in job.doc.races
     ]
     found = ledger.races(job.earlier_events)
-    job.earlier_races = set(found.values())
+    job.earlier_races = {found[k] for k in keys if k in found}
     new: dict[RaceKey, date | None] = {}
     for key, race in zip(keys, job.doc.races, strict=True):
         if key in found:
