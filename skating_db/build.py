@@ -34,7 +34,7 @@ from skating_db.migrate import current_revision, downgrade, upgrade
 from skating_db.ownership import refusal, refuse_unless_ours
 from skating_db.pipeline import Known, is_skipped, prepared
 from skating_db.store import LoadResult, Store
-from skating_db.unchanged import SUMMARY_TABLES
+from skating_db.unchanged import SUMMARY_TABLES, head_revision
 
 Progress = Callable[[Batch], None]
 
@@ -216,7 +216,7 @@ def _load(
         transaction = conn.begin()
         try:
             refuse_unless_ours(conn, display_name(url))
-            upgrade(conn)
+            _to_head(conn)
             outcome = Outcome(write_documents(conn, batches, corrections, progress))
             outcome.summary = summarize(conn)
         except BaseException:
@@ -229,6 +229,13 @@ def _load(
         if target is not None and not dry_run:
             pragma(conn, "journal_mode = WAL")
     return outcome
+
+
+def _to_head(conn: Connection) -> None:
+    """Migrate to head, unless the database is there already: Alembic would load every
+    migration script to find that out, which is most of a one-document load's database work."""
+    if current_revision(conn) != head_revision():
+        upgrade(conn)
 
 
 def _refuse_odd_target(target: Path) -> None:
