@@ -33,9 +33,9 @@ class Pending:
         self._rows: dict[str, tuple[Sequence[str], list[tuple[Any, ...]]]] = {}
         self._fills: dict[str, list[tuple[Any, ...]]] = {}  # UPDATE -> parameter rows, in order
         self.count = 0
-        # race id -> (id, race_id, rank, competitor_key, time_ms) of placements not yet sent
+        # race id -> (natural key, id, time_ms) of the placements in it not yet sent
         self.placements: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        # placement id -> (id, placement_id, athlete_id) of relay members not yet sent
+        # placement id -> (natural key, id) of its relay members not yet sent
         self.members: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
 
     def ids(self, table: str, count: int) -> range:

@@ -68,7 +68,7 @@ def write_placements(
     unsent = job.pending.placements
     firsts = found.firsts
     for i, nk in zip(ids, fresh, strict=True):
-        unsent[nk.race_id].append((nk, Earlier(i, firsts[nk].time_ms)))
+        unsent[nk.race_id].append((nk, i, firsts[nk].time_ms))
     id_of = dict(zip(fresh, ids, strict=True))
     job.new_placements = set(ids)
     if not existing:
@@ -196,7 +196,8 @@ def _existing_placements(job: Job) -> dict[PlacementKey, Earlier]:
     }
     unsent = job.pending.placements
     for race_id in earlier:
-        found.update(unsent.get(race_id, ()))
+        for nk, pid, time_ms in unsent.get(race_id, ()):
+            found[nk] = Earlier(pid, time_ms)
     return found
 
 
