@@ -174,10 +174,6 @@ def make_batch(name: str, sha256: str, doc: ParsedDocument) -> Batch:
         for s in doc.standings
     ]
     persons = [fitter.person(p) for p in number.persons]
-    rows = [
-        PersonRow(p.name, p.gender, p.nation, p.disambiguation, p.spellings, p.line, spelling(p))
-        for p in persons
-    ]
     return Batch(
         name=name,
         sha256=sha256,
@@ -185,7 +181,7 @@ def make_batch(name: str, sha256: str, doc: ParsedDocument) -> Batch:
         title=fitter.maybe(doc.title, TITLE, "the title", None),
         events=[fitter.event(e) for e in doc.events],
         races=[_race(r) for r in doc.races],
-        persons=rows,
+        persons=[_person(p) for p in persons],
         person_keys=[person_key(p) for p in persons],
         placements=placements,
         standings=standings,
@@ -194,6 +190,10 @@ def make_batch(name: str, sha256: str, doc: ParsedDocument) -> Batch:
         url=fitter.maybe(doc.url, URL, "the URL", None),
         license=fitter.maybe(doc.license, LICENSE, "the licence", None),
     )
+
+
+def _person(p: Person) -> PersonRow:
+    return PersonRow(p.name, p.gender, p.nation, p.disambiguation, p.spellings, p.line, spelling(p))
 
 
 def _race(r: Race) -> RaceRow:
