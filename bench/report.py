@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.run import Report, SizeResult
-from skating_db.pipeline import default_jobs
 
 Row = tuple[str, str, str, str]  # what, measured, target, met
 
@@ -40,8 +39,8 @@ def intro(report: Report) -> list[str]:
         f"Corpus families: {', '.join(report.families)}. At {largest.target:,}, {share} of"
         " the placements are in rounds other than the final (heats, quarterfinals,"
         " semifinals, Final B).",
-        f"`load` runs with the default `--jobs` ({default_jobs()}); `load -j1` parses in the"
-        " writer. Peak RSS is `ru_maxrss` of the process that runs `build.load` (imports"
+        "`load` runs with the default `--jobs` (the writer and a parser for each CPU the load"
+        " average leaves idle, chosen when the load starts); `load -j1` parses in the writer. Peak RSS is `ru_maxrss` of the process that runs `build.load` (imports"
         " included), then of its largest parser process.",
     ]
 

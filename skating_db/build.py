@@ -33,7 +33,7 @@ from skating_db.metadata import write_beside as write_metadata_beside
 from skating_db.migrate import current_revision, downgrade, upgrade
 from skating_db.ownership import refusal, refuse_unless_ours
 from skating_db.pipeline import Known, is_skipped, prepared
-from skating_db.pipeline import default_jobs as cpu_count
+from skating_db.pipeline import usable_cpus as cpu_count
 from skating_db.store import LoadResult, Store
 from skating_db.unchanged import SUMMARY_TABLES, head_revision
 

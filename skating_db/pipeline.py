@@ -59,7 +59,7 @@ def is_skipped(batch: Batch) -> bool:
     return batch.format == SKIPPED
 
 
-def default_jobs() -> int:
+def usable_cpus() -> int:
     """The CPUs this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
@@ -88,7 +88,7 @@ def prepared(
     included (default: one per CPU): with two or more, when that pays, `jobs - 1` workers
     parse ahead; else each document is parsed just before it is written. An error is
     raised where the document that caused it comes."""
-    jobs = default_jobs() if jobs is None else jobs
+    jobs = usable_cpus() if jobs is None else jobs
     work = functools.partial(prepare, known=dict(known or {}))
     if not worth_parallel(paths, jobs):
         yield map(work, paths)

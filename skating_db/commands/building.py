@@ -22,7 +22,8 @@ jobs_option = click.option(
     type=click.IntRange(min=1),
     help="Processes at work, the writer included: with N > 1, N-1 of them parse documents"
     " while the database is written (when the documents add up to 1 MB or more)."
-    " Default: the number of CPUs. 1: parse in the writer, one document at a time.",
+    " Default: the writer and a parser for each idle CPU. 1: parse in the writer, one document"
+    " at a time.",
 )
 force_option = click.option(
     "--force",
@@ -144,9 +145,9 @@ def _all_unchanged(db: str | None, files: tuple[Path, ...]) -> bool:
 
 def _capped(jobs: int | None) -> int | None:
     """`-j` above the CPU count is that count, with a one-line notice on stderr."""
-    from skating_db.pipeline import default_jobs
+    from skating_db.pipeline import usable_cpus
 
-    cpus = default_jobs()
+    cpus = usable_cpus()
     if jobs is not None and jobs > cpus:
         click.echo(f"Note: -j {jobs} is more than the {cpus} CPU(s) here; using {cpus}.", err=True)
         return cpus
