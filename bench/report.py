@@ -40,7 +40,8 @@ def intro(report: Report) -> list[str]:
         " the placements are in rounds other than the final (heats, quarterfinals,"
         " semifinals, Final B).",
         "`load` runs with the default `--jobs` (the writer and a parser for each CPU the load"
-        " average leaves idle, chosen when the load starts); `load -j1` parses in the writer. Peak RSS is `ru_maxrss` of the process that runs `build.load` (imports"
+        " average leaves idle, chosen when the load starts); `load -j1` parses in the writer."
+        " Peak RSS is `ru_maxrss` of the process that runs `build.load` (imports"
         " included), then of its largest parser process.",
     ]
 
