@@ -6,22 +6,16 @@ row holding one of its revisions, and a `sources` table).
 
 from __future__ import annotations
 
-import functools
-
 from sqlalchemy import Connection, inspect, text
 
 from skating_db.errors import UserError
 
 
-@functools.cache
 def known_revisions() -> frozenset[str]:
     """Every migration revision this version of skating-db ships."""
-    from alembic.script import ScriptDirectory
+    from skating_db.unchanged import shipped_revisions
 
-    from skating_db.migrate import alembic_config
-
-    script = ScriptDirectory.from_config(alembic_config())
-    return frozenset(r.revision for r in script.walk_revisions())
+    return shipped_revisions()
 
 
 def refusal(conn: Connection, where: str) -> str | None:

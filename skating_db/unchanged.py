@@ -9,6 +9,7 @@ older schema, a database that is not ours) goes the whole way through `build.loa
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -66,13 +67,26 @@ def all_unchanged(db: str, paths: Sequence[Path]) -> Unchanged | None:
 
 def head_revision() -> str | None:
     """The newest migration, read from the scripts' text (None when that is not clear)."""
+    revisions, parents = _scripts()
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
+def shipped_revisions() -> frozenset[str]:
+    """Every migration revision this version ships, read from the scripts' text (what
+    Alembic's script directory lists, without importing Alembic)."""
+    return _scripts()[0]
+
+
+@functools.cache
+def _scripts() -> tuple[frozenset[str], frozenset[str]]:
+    """(revisions, the revisions some script names as its parent) of the shipped scripts."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in resources.migrations_dir().glob("versions/*.py"):
         for match in _REVISION.finditer(script.read_text(encoding="utf-8")):
             (parents if match.group(1) else revisions).add(match.group(2))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
+    return frozenset(revisions), frozenset(parents)
 
 
 def _revisions(conn: sqlite3.Connection) -> list[str]:

@@ -21,6 +21,27 @@ def test_one_head() -> None:
     assert heads == [head_revision()]
 
 
+def test_revisions_read_from_the_scripts_text_are_alembics() -> None:
+    """The fast path (no Alembic import) lists what Alembic's script directory lists."""
+    from skating_db.unchanged import head_revision as head_from_text
+    from skating_db.unchanged import shipped_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert shipped_revisions() == {r.revision for r in script.walk_revisions()}
+    assert head_from_text() == head_revision()
+
+
+def test_current_revision_reads_the_stamp(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            assert current_revision(conn) is None
+            upgrade(conn)
+            assert current_revision(conn) == head_revision()
+    finally:
+        engine.dispose()
+
+
 def test_up_down_up(db_url: str) -> None:
     engine = make_engine(db_url)
     with engine.connect() as conn, conn.begin():
