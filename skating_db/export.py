@@ -38,9 +38,8 @@ from skating_db.declared import extras, shape
 from skating_db.dump import write_dump
 from skating_db.errors import UserError
 from skating_db.export_files import folder_argument, staged
-from skating_db.migrate import current_revision, head_revision
 from skating_db.models import COMPUTED_COLUMNS, VIEW_NAMES
-from skating_db.ownership import refuse_unless_ours
+from skating_db.ownership import refuse_unless_ours, require_head
 
 FORMATS = ("csv", "json", "ndjson", "sql")
 BATCH = 1000
@@ -251,7 +250,7 @@ def export_database(
     folder = folder_argument(folder)
     with opened(url, read_only=True) as conn:
         refuse_unless_ours(conn, display_name(url))
-        _check_revision(conn, display_name(url))
+        require_head(conn, display_name(url), "exporting")
         found = resources(conn)
         _note_the_rest(conn, notes if notes is not None else [])
         names = _file_names(found, fmt)
@@ -272,16 +271,6 @@ def _file_names(found: list[Resource], fmt: str) -> list[str]:
     if fmt == "sql":
         return [DUMP_FILE, PACKAGE_FILE]
     return [*(f"{r.name}.{fmt}" for r in found), PACKAGE_FILE]
-
-
-def _check_revision(conn: Connection, where: str) -> None:
-    """Refuse a database whose schema is not the one the models describe."""
-    current, head = current_revision(conn), head_revision()
-    if current != head:
-        raise UserError(
-            f"{where}: the schema is at revision {current or 'none'}, not {head};"
-            " run skating-db migrate (or rebuild) before exporting."
-        )
 
 
 def _export(conn: Connection, folder: Path, fmt: str, found: list[Resource]) -> None:

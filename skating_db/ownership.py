@@ -66,6 +66,20 @@ def refuse_unless_ours(conn: Connection, where: str) -> None:
         raise UserError(reason)
 
 
+def require_head(conn: Connection, where: str, doing: str) -> None:
+    """Refuse a database of ours whose schema is behind this version's (its views and
+    tables are not the ones `doing` reads), saying how to bring it up to date."""
+    from skating_db.migrate import current_revision
+    from skating_db.unchanged import head_revision
+
+    current, head = current_revision(conn), head_revision()
+    if current != head:
+        raise UserError(
+            f"{where}: the schema is at revision {current or 'none'}, not {head};"
+            f" run skating-db migrate (or rebuild) before {doing}."
+        )
+
+
 def _sample(tables: set[str]) -> str:
     names = sorted(tables)
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, text
 
-from skating_db.connections import opened
+from skating_db.connections import display_name, opened
 from skating_db.errors import UserError
 from skating_db.loaders.vocabulary import fold
+from skating_db.ownership import refuse_unless_ours, require_head
 
 COLUMNS = ("id", "name", "nation", "gender", "matched")
 MAX_LIMIT = 2**63 - 1  # the largest LIMIT SQLite and PostgreSQL take
@@ -56,6 +57,9 @@ def search_athletes(url: str, query: str, limit: int = 20) -> list[AthleteHit]:
         raise UserError(f"'{query}' has no letters or digits to search for.")
     limit = min(limit, MAX_LIMIT)  # more than any table can hold: every match
     with opened(url, read_only=True) as conn:
+        where = display_name(url)
+        refuse_unless_ours(conn, where)
+        require_head(conn, where, "searching")
         rows = _find(conn, query, limit)
         spellings = _aliases(conn, [row.id for row in rows])
     return [

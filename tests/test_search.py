@@ -137,3 +137,12 @@ def test_cli_search_without_a_database_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["search", "ohno", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0
     assert "no database here" in result.output
+
+
+def test_a_database_behind_the_search_index_is_told_to_migrate(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        upgrade(conn, "0003")  # before the athlete search index
+    engine.dispose()
+    with pytest.raises(UserError, match=r"revision 0003, not \w+; run skating-db migrate"):
+        search_athletes(db_url, "bedard")
