@@ -172,3 +172,14 @@ def seed_paths(folder: Path) -> list[Path]:
     if not paths:
         raise UserError(f"{folder}: holds no documents.")
     return paths
+
+
+def passed_over(folder: Path) -> list[str]:
+    """What a seeds folder holds that `seed_paths` does not read: subfolders (a rebuild is
+    not recursive) and entries that are not regular files (a FIFO, a device)."""
+    names = (p for p in sorted(folder.iterdir()) if not p.name.startswith("."))
+    return [
+        f"{p.name}/" if p.is_dir() else p.name
+        for p in names
+        if p.name not in IGNORED_NAMES and not p.is_file()
+    ]

@@ -266,6 +266,19 @@ def test_work_done_stands_when_its_report_cannot_be_printed(tmp_path: Path, comm
     assert SEED_000.name in sources(target)
 
 
+def test_rebuild_names_what_it_does_not_read(tmp_path: Path) -> None:
+    """A subfolder or a FIFO in the seeds folder is passed over, and said to be."""
+    seeds = tmp_path / "seeds"
+    (seeds / "older").mkdir(parents=True)
+    shutil.copy(SEED_000, seeds / SEED_000.name)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(seeds / "pipe.txt")
+    result = invoke("rebuild", "--seeds", seeds, "--db", tmp_path / "r.db")
+    assert result.exit_code == 0, output_of(result)
+    assert "not read (not documents)" in result.stderr and "older/" in result.stderr
+    assert sources(tmp_path / "r.db") == [SEED_000.name]
+
+
 # -- point 6: check verifies the storage --------------------------------------------------------
 
 

@@ -54,11 +54,14 @@ def rebuild(seeds: Path | None, db: str | None, jobs: int | None, force: bool) -
     from skating_db import build, resources
     from skating_db.connections import display_name
     from skating_db.db import resolve_url
-    from skating_db.documents import seed_paths
+    from skating_db.documents import passed_over, seed_paths
 
     url = resolve_url(db)
     folder = seeds if seeds is not None else resources.seeds_dir()
     jobs = _capped(jobs)
+    skipped = passed_over(folder) if folder.is_dir() else []
+    if skipped:
+        click.echo(f"Note: {folder}: not read (not documents): {', '.join(skipped)}.", err=True)
     with _progress(len(seed_paths(folder))) as progress:
         outcome = build.rebuild(url, folder, progress, jobs=jobs, force=force)
     with reporting_written(f"{display_name(url)} was built"):
