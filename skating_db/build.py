@@ -44,6 +44,7 @@ Progress = Callable[[Batch], None]
 class Outcome:
     results: list[LoadResult] = field(default_factory=list)
     summary: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # said after the work, which stands
 
 
 @contextlib.contextmanager
@@ -155,7 +156,13 @@ def _build_and_replace(
         _retire(target)
         os.replace(temp, target)
         target_url = URL.create("sqlite", database=str(target)).render_as_string()
-        write_metadata_beside(target_url)  # for `datasette skating.db -m metadata.json`
+        try:  # for `datasette skating.db -m skating.metadata.json`
+            write_metadata_beside(target_url)
+        except OSError as exc:  # the database is built: a note, not a failure
+            outcome.notes.append(
+                f"{exc.filename or 'the metadata file'}: not written ({exc.strerror or exc});"
+                " skating-db metadata prints it."
+            )
         return outcome
     finally:
         _unlink_build(temp)

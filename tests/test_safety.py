@@ -279,6 +279,14 @@ def test_rebuild_names_what_it_does_not_read(tmp_path: Path) -> None:
     assert sources(tmp_path / "r.db") == [SEED_000.name]
 
 
+def test_a_built_database_stands_when_its_metadata_cannot_be_written(tmp_path: Path) -> None:
+    (tmp_path / "r.metadata.json").mkdir()  # where rebuild writes the Datasette metadata
+    result = invoke("rebuild", "--seeds", SEEDS, "--db", tmp_path / "r.db")
+    assert result.exit_code == 0, output_of(result)
+    assert "r.metadata.json: not written (Is a directory)" in result.stderr
+    assert SEED_000.name in sources(tmp_path / "r.db")
+
+
 # -- point 6: check verifies the storage --------------------------------------------------------
 
 

@@ -67,6 +67,8 @@ def rebuild(seeds: Path | None, db: str | None, jobs: int | None, force: bool) -
     with reporting_written(f"{display_name(url)} was built"):
         click.echo(f"Built {display_name(url)} from {folder}")
         print_summary(outcome.summary)
+        for note in outcome.notes:
+            click.echo(f"Note: {note}", err=True)
 
 
 @click.command()
