@@ -102,6 +102,25 @@ def postgres_reference(url: str) -> Shape:
         engine.dispose()
 
 
+def postgresql_statements() -> list[str]:
+    """The PostgreSQL-only objects of the schema (the athlete search index, its functions
+    and triggers), as the revisions that define `postgresql_statements()` make them, in
+    revision order; the SQL dump runs them after the data."""
+    import importlib.util
+
+    from skating_db import resources
+
+    statements: list[str] = []
+    for path in sorted(resources.migrations_dir().glob("versions/[0-9]*.py")):
+        spec = importlib.util.spec_from_file_location(f"skating_db_dump_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        make = getattr(module, "postgresql_statements", None)
+        statements += make() if make is not None else []
+    return [sql.strip().rstrip(";") + ";\n" for sql in statements]
+
+
 def view_statements() -> list[str]:
     """The CREATE VIEW statements of the declared views, as the migrations write them, in
     the order they make them (a view comes after those it reads)."""

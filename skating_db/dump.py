@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Integer, Table, inspect, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from skating_db.declared import view_statements
+from skating_db.declared import postgresql_statements, view_statements
 from skating_db.errors import UserError
 
 Batches = Callable[[Connection, Table], Iterator[Sequence[Sequence[Any]]]]
@@ -108,4 +108,5 @@ def write_dump(conn: Connection, tables: list[Table], out: IO[str], batches: Bat
         if statement is not None:
             out.write(statement)
     out.writelines(view_statements())  # skating-db's own SQL, never the database's
+    out.writelines(postgresql_statements())  # the search index, filled from the data
     out.write("COMMIT;\n")

@@ -17,8 +17,10 @@ from sqlalchemy.engine import make_url
 
 from skating_db import build, export
 from skating_db.cli import cli
-from skating_db.db import resolve_url
+from skating_db.db import make_engine, resolve_url
+from skating_db.migrate import downgrade
 from skating_db.models import COMPUTED_COLUMNS, VIEW_NAMES, Base
+from skating_db.search import search_athletes
 from tests.conftest import _reset_postgres
 from tests.helpers import SEEDS, TABLES, rows, scalar
 
@@ -192,6 +194,15 @@ def test_sql_dump_loads_into_an_empty_postgresql_database(
     # The id sequences continue past the loaded rows, so the next insert does not collide.
     top = scalar(postgres_server, "SELECT MAX(id) FROM nations")
     assert scalar(postgres_server, "SELECT nextval(pg_get_serial_sequence('nations', 'id'))") > top
+    # The athlete search index and its triggers are there, filled, as the migrations make them.
+    assert [hit.name for hit in search_athletes(postgres_server, "bedard")] == ["Éric Bédard"]
+    assert scalar(postgres_server, "SELECT COUNT(*) FROM athletes_fts") == _count(db, "athletes")
+    engine = make_engine(postgres_server)
+    try:
+        with engine.begin() as conn:
+            downgrade(conn, "base")  # drops what 0004 and 0005 made, by name
+    finally:
+        engine.dispose()
 
 
 def test_export_reads_a_postgresql_database_too(tmp_path: Path, postgres_server: str) -> None:

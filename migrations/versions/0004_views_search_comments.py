@@ -262,6 +262,12 @@ def _literal(value: str | None) -> str:
     return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
 
 
+def postgresql_statements() -> list[str]:
+    """The PostgreSQL-only objects this revision makes (also read by the SQL dump of
+    `export`, which recreates them after the data)."""
+    return _postgresql_search()
+
+
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     for name in ("podiums", "athlete_careers"):
@@ -272,7 +278,7 @@ def upgrade() -> None:
         op.execute(sql)
     op.create_index(PAIR_INDEX, "placements", ["athlete_id", "race_id", "rank"])
     op.drop_index("ix_placements_athlete_id", table_name="placements")
-    for sql in _postgresql_search() if dialect == "postgresql" else _sqlite_search():
+    for sql in postgresql_statements() if dialect == "postgresql" else _sqlite_search():
         op.execute(sql)
     if dialect == "postgresql":
         _comments(clear=False)

@@ -56,23 +56,28 @@ def _row_trigger(table: str, events: str) -> str:
     return f"CREATE TRIGGER {name} {events} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"
 
 
+def postgresql_statements() -> list[str]:
+    """What this revision runs on PostgreSQL (also read by the SQL dump of `export`)."""
+    statements = [REFRESH_SET]
+    for table, column in ON_INSERT.items():
+        statements += [
+            f"DROP TRIGGER {ROW_TRIGGERS[table][0]} ON {table}",
+            _row_trigger(table, KEEP[table]),
+            f"CREATE FUNCTION {table}_fts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$"
+            " BEGIN PERFORM athletes_fts_refresh_set("
+            f"ARRAY(SELECT DISTINCT {column} FROM inserted)); RETURN NULL; END $$",
+            f"CREATE TRIGGER {table}_fts_inserted AFTER INSERT ON {table}"
+            " REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT"
+            f" EXECUTE FUNCTION {table}_fts_inserted()",
+        ]
+    return statements
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(REFRESH_SET)
-    for table, column in ON_INSERT.items():
-        op.execute(f"DROP TRIGGER {ROW_TRIGGERS[table][0]} ON {table}")
-        op.execute(_row_trigger(table, KEEP[table]))
-        op.execute(
-            f"CREATE FUNCTION {table}_fts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$"
-            " BEGIN PERFORM athletes_fts_refresh_set("
-            f"ARRAY(SELECT DISTINCT {column} FROM inserted)); RETURN NULL; END $$"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_fts_inserted AFTER INSERT ON {table}"
-            " REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT"
-            f" EXECUTE FUNCTION {table}_fts_inserted()"
-        )
+    for sql in postgresql_statements():
+        op.execute(sql)
 
 
 def downgrade() -> None:
