@@ -93,7 +93,7 @@ def test_closed_standard_output_is_one_sentence_and_writes_nothing(db: Path) -> 
             text=True,
         )
         assert done.returncode == 1
-        assert done.stderr.startswith("Error: standard output is closed"), done.stderr
+        assert done.stderr.startswith("Error: Standard output is closed"), done.stderr
         assert "unexpected" not in done.stderr
     assert db.read_bytes() == before
 
@@ -124,4 +124,4 @@ def test_metadata_of_a_built_database_still_works(tmp_path: Path) -> None:
     build.rebuild(f"sqlite:///{db}", SEEDS)
     result = invoke("metadata", "--db", db)
     assert result.exit_code == 0, output_of(result)
-    assert result.stdout == (tmp_path / "metadata.json").read_text(encoding="utf-8")
+    assert result.stdout == (tmp_path / "x.metadata.json").read_text(encoding="utf-8")
