@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .builder import Builder
 from .competitors import identity, parse_competitor
-from .rank_tables import Entry, RaceKey, RankTables
+from .rank_rows import Entry
+from .rank_tables import RaceKey, RankTables
 from .records import Gender
 from .values import find_distance, plain_time_ms
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .lookups import gender_of, series_in
 from .places import heading_place, place_of
 from .podium_cells import Podium, podium_cells, recover_cells
 from .rank_tables import row_distance
@@ -25,7 +26,6 @@ from .values import (
     parse_distance,
     parse_points,
 )
-from .vocabulary import gender_of, series_in
 
 if TYPE_CHECKING:
     from .results import Walker

@@ -17,11 +17,21 @@ from .headers import (
     merge_header_rows,
     settle_place_column,
 )
+from .lookups import (
+    column_role,
+    gender_of,
+    heading_kind,
+    language_of_header,
+    round_of,
+    section_kind,
+    series_in,
+)
 from .medal_counts import MedalCounts, is_medal_count
 from .nations import resolve_nation
 from .places import arena_venue, heading_place, infobox_venue, place_of, venue_heading
 from .podium_tables import WORLD_CUP, PodiumTable
-from .rank_tables import RaceKey, RankTables, is_rank_table, row_distance
+from .rank_rows import is_rank_table
+from .rank_tables import RaceKey, RankTables, row_distance
 from .records import Gender, ParsedDocument, Venue
 from .seasons import championship_year, olympic_year
 from .shapes import guess_roles
@@ -35,17 +45,7 @@ from .standings import (
 )
 from .tokens import Heading, Item, Paragraph, Row, Table, Tokens
 from .values import Distance, dates_in, find_distance
-from .vocabulary import (
-    column_role,
-    fold,
-    gender_of,
-    heading_kind,
-    language_of_header,
-    round_of,
-    section_kind,
-    series_in,
-    vocabulary,
-)
+from .vocabulary import fold, vocabulary
 
 
 @dataclass(slots=True)

@@ -231,10 +231,10 @@ def _pipe_row(stripped: str, line: int) -> Row | None:
     """A `| a | b |` row, or None for a markdown separator row."""
     complete = stripped.endswith("|") and len(stripped) > 1
     body = stripped[1:-1] if complete else stripped[1:]
-    if _MD_SEPARATOR.match(body) and "-" in body:
+    if "-" in body and _MD_SEPARATOR.match(body):
         return None
-    cells = [clean(c) for c in _split_wiki_cells(body, "|")]
-    return Row(cells, [line] * len(cells), line, complete=complete)
+    cells = list(map(clean, _split_wiki_cells(body, "|")))
+    return Row(cells, [line] * len(cells), line, False, complete)
 
 
 class _Builder:
@@ -324,6 +324,31 @@ class _Builder:
                 row.lines.append(number)
         self.row = row
 
+    def table_rows(self, numbered: Iterator[tuple[int, str]]) -> tuple[int, str] | None:
+        """Read the rows of the table just opened; the first line after a pipe table's rows
+        (for `line` to read), or None."""
+        table = self.table
+        if table is None:
+            return None
+        if table.kind == "wiki":
+            self.wiki_table(numbered)
+            return None
+        return self.pipe_rows(table, numbered)
+
+    def pipe_rows(
+        self, table: Table, numbered: Iterator[tuple[int, str]]
+    ) -> tuple[int, str] | None:
+        """The rows of an open pipe table, up to the first line that is not a plain row."""
+        rows = table.rows
+        for pair in numbered:
+            stripped = pair[1]
+            if stripped[:1] != "|" or stripped == "|" or stripped[1:2] in ("}", "-"):
+                return pair
+            row = _pipe_row(stripped, pair[0])
+            if row is not None:
+                rows.append(row)
+        return None
+
     def pipe_line(self, stripped: str, number: int) -> bool:
         """One `|` line outside wiki tables; False when it is not a pipe-table line."""
         if stripped in ("|", "|}", "|-") or stripped.startswith(("|}", "|-")):
@@ -395,10 +420,11 @@ def tokenize(text: str) -> Tokens:
     rewrites = Rewrites()
     builder.markdown = "#" in text and _WIKI_HEADING.search(text) is None
     numbered = normalised(lines, rewrites)
-    for number, stripped in numbered:
-        builder.line(stripped, number)
-        if builder.table is not None and builder.table.kind == "wiki":
-            builder.wiki_table(numbered)  # reads on from the same iterator
+    for pair in numbered:
+        pending: tuple[int, str] | None = pair
+        while pending is not None:
+            builder.line(pending[1], pending[0])
+            pending = builder.table_rows(numbered)  # reads on from the same iterator
     builder.finish()
     ends = text.endswith(("\n", "\r"))
     blocks = builder.blocks
