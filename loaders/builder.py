@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from .competitors import Competitor
-from .records import Event, Gender, ParsedDocument, Person, Placement, Race, Season
+from .records import Event, Gender, ParsedDocument, Person, Race, Season, new_person, new_placement
 from .records import Venue as Venue
 from .seasons import corrected, season_in, season_named, season_of
 from .values import Distance
@@ -215,13 +215,13 @@ class Builder:
         athlete: Person | None = None
         members: tuple[Person, ...] = ()
         if is_relay or who.team:
-            members = tuple(Person(m, gender, who.nation, line=line) for m in who.members)
+            members = tuple(new_person(m, gender, who.nation, line=line) for m in who.members)
             if not is_relay:
                 self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
         elif who.name:
-            athlete = Person(who.name, gender, who.nation, who.disambiguation, line=line)
+            athlete = new_person(who.name, gender, who.nation, who.disambiguation, line=line)
         else:
             self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
         self.doc.placements.append(
-            Placement(race, rank, athlete, who.nation, members, time_ms, status, line)
+            new_placement(race, rank, athlete, who.nation, members, time_ms, status, line)
         )

@@ -260,7 +260,7 @@ class PodiumTable:
 
     def overall(self, row: Row, at: int) -> None:
         """`Overall | Name CAN | 68 points | …`: the championship's overall standings."""
-        from .records import Person, Standing
+        from .records import Standing, new_person
 
         podium = podium_cells(self.header, row, at, relay=False)
         season = self.b.season
@@ -270,7 +270,7 @@ class PodiumTable:
         for seat in podium.seats:
             who = seat.who
             person = (
-                Person(who.name, self.gender, who.nation, who.disambiguation, line=row.line)
+                new_person(who.name, self.gender, who.nation, who.disambiguation, line=row.line)
                 if who.name
                 else None
             )

@@ -16,7 +16,7 @@ from .competitors import identity
 from .lookups import gender_of
 from .members import Team, add_member
 from .rank_rows import UNRANKED, Columns, Entry, RowReader
-from .records import Gender, Person, Placement, RaceNote
+from .records import Gender, Person, Placement, RaceNote, new_person, new_placement
 from .tokens import Row
 from .values import Distance, loose_distance, parse_distance, parse_rank
 
@@ -150,8 +150,8 @@ def _single(race: int, gender: Gender, rank: int, entries: list[Entry]) -> Place
     who = entry.who
     if who is None or who.name is None or who.team or who.members or who.unresolved:
         return None
-    athlete = Person(who.name, gender, who.nation, who.disambiguation, line=entry.line)
-    return Placement(
+    athlete = new_person(who.name, gender, who.nation, who.disambiguation, line=entry.line)
+    return new_placement(
         race,
         rank or None,
         athlete,
@@ -236,7 +236,7 @@ class Merge:
         team: tuple[Person, ...] = ()
         if self.relay:
             team = tuple(
-                Person(m.name, self.gender, code, spellings=tuple(m.spellings), line=m.line)
+                new_person(m.name, self.gender, code, spellings=tuple(m.spellings), line=m.line)
                 for m in self.team.members
             )
             if code is None:
@@ -247,11 +247,11 @@ class Merge:
                     f"relay rank {self.rank}: nation lost; members {names}",
                 )
         elif self.name is not None:
-            athlete = Person(self.name[0], self.gender, code, self.name[1], line=self.name[2])
+            athlete = new_person(self.name[0], self.gender, code, self.name[1], line=self.name[2])
         else:
             self.b.info(line, "name_lost", f"rank {self.rank}: only the nation {code} is given")
         self.b.doc.placements.append(
-            Placement(
+            new_placement(
                 self.race,
                 self.rank or None,
                 athlete,
