@@ -66,8 +66,10 @@ def merge_header_rows(rows: list[Row], start: int) -> None:
     if start + 1 >= len(rows):
         return
     upper, lower = rows[start], rows[start + 1]
+    if any(c[:1].isdigit() for c in lower.cells):
+        return  # a row of results (checked first: it is cheaper than the roles)
     lower_roles = header_roles(lower)
-    if not is_header(lower_roles) or any(c[:1].isdigit() for c in lower.cells):
+    if not is_header(lower_roles):
         return
     cells = list(upper.cells)
     for j, role in enumerate(lower_roles[: len(cells)]):

@@ -39,8 +39,13 @@ class RaceSlot:
     entries: dict[tuple[int, int], list[Entry]] = field(default_factory=dict)
     notes: list[tuple[str, str, int]] = field(default_factory=list)
 
-    def add(self, rank: int, occurrence: int, entry: Entry) -> None:
-        self.entries.setdefault((rank, occurrence), []).append(entry)
+
+def _heat(base: RaceKey, number: int | None) -> RaceKey:
+    """The race numbered `number` in the round of `base` (a final's rows: its heats)."""
+    if number is None or number <= 0:
+        return base
+    round_ = base.round if base.round != "final" else "heat"
+    return RaceKey(base.gender, base.metres, base.is_relay, round_, number)
 
 
 def row_distance(text: str) -> Distance | None:
@@ -55,7 +60,7 @@ class RankTables:
         self.b = builder
         self.slots: dict[RaceKey, RaceSlot] = {}
         self.last: RaceSlot | None = None
-        self.heats: dict[tuple[RaceKey, int], RaceKey] = {}
+        self.heats: dict[tuple[RaceKey, str], RaceKey] = {}
 
     def slot(self, key: RaceKey, distance: Distance, line: int) -> RaceSlot:
         found = self.slots.get(key)
@@ -90,7 +95,10 @@ class RankTables:
             entry, rank = entry_rank
             occurrence = seen.get((key, rank), 0)
             seen[(key, rank)] = occurrence + 1
-            self.slot(key, distance, line if key == base else row.line).add(rank, occurrence, entry)
+            slot = self.slots.get(key)
+            if slot is None:
+                slot = self.slot(key, distance, line if key == base else row.line)
+            slot.entries.setdefault((rank, occurrence), []).append(entry)
 
     def row_key(
         self, base: RaceKey, distance: Distance, row: Row, columns: Columns
@@ -111,17 +119,14 @@ class RankTables:
         return base, distance
 
     def heat_key(self, base: RaceKey, row: Row, columns: Columns) -> RaceKey:
-        """The race of a row whose `Heat` cell numbers it (each key made once)."""
-        if 0 <= columns.heat < len(row.cells):
-            number = parse_rank(row.cells[columns.heat])
-            if number is not None and number > 0:
-                found = self.heats.get((base, number))
-                if found is None:
-                    round_ = base.round if base.round != "final" else "heat"
-                    found = RaceKey(base.gender, base.metres, base.is_relay, round_, number)
-                    self.heats[(base, number)] = found
-                return found
-        return base
+        """The race of a row whose `Heat` cell numbers it (read once per cell text)."""
+        if not 0 <= columns.heat < len(row.cells):
+            return base
+        text = row.cells[columns.heat]
+        found = self.heats.get((base, text))
+        if found is None:
+            found = self.heats[(base, text)] = _heat(base, parse_rank(text))
+        return found
 
     # -- merge ---------------------------------------------------------------
     def emit(self, event: int) -> None:

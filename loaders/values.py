@@ -22,7 +22,6 @@ _RACE_NO = re.compile(r"\(\s*(\d{1,2})\s*\)")
 _TIME = re.compile(r"(?<![\d:.,])(-)?(?:(\d{1,2})[:.'])?(\d{1,2})[.,](\d{1,3})(?![\d:])")
 _RANK = re.compile(r"^[=T]?\s*(-?\d{1,5})\s*(?:\.|st|nd|rd|th|er|e|\u00ba)?\s*$")
 _TIME_RESIDUE = re.compile(r"^[\s()\[\]A-Za-z*+]*$")
-_PLAIN_TIME = re.compile(r"(?:(\d{1,2}):)?(\d{1,2})\.(\d{3})")  # fullmatch: `41.802`, `1:29.109`
 
 MAX_TIME_MS = 20 * 60 * 1000
 
@@ -278,17 +277,25 @@ def _metres(digits: str) -> int:
 def plain_time_ms(text: str) -> int | None:
     """Milliseconds of a plain, plausible time cell (`41.802`, `1:29.109`), else None.
 
-    The common case, cached without `Time` objects; `parse_time` reads every other cell.
+    The common case, read with string methods (cheaper than a regular expression) and
+    cached without `Time` objects; `parse_time` reads every other cell.
     """
-    plain = _PLAIN_TIME.fullmatch(text)
-    if plain is None:
+    whole, _, fraction = text.partition(".")
+    minutes, colon, seconds = whole.rpartition(":")
+    if not (_digits(fraction, 3, 3) and _digits(seconds, 1, 2)):
         return None
-    minutes, seconds, fraction = plain.groups()
     secs = int(seconds)
-    if minutes is not None and secs >= 60:
-        return None
-    ms = (int(minutes or 0) * 60 + secs) * 1000 + int(fraction)
+    if colon:
+        if secs >= 60 or not _digits(minutes, 1, 2):
+            return None
+        secs += int(minutes) * 60
+    ms = secs * 1000 + int(fraction)
     return ms if 0 < ms <= MAX_TIME_MS else None
+
+
+def _digits(text: str, least: int, most: int) -> bool:
+    """True when `text` is `least` to `most` decimal digits (any script's, like `\\d`)."""
+    return least <= len(text) <= most and text.isdecimal()
 
 
 @lru_cache(maxsize=8192)
