@@ -49,8 +49,12 @@ class Columns:
 
     @classmethod
     def of(cls, header: list[str | None]) -> Columns:
+        first: dict[str | None, int] = {}
+        for i, role in enumerate(header):
+            first.setdefault(role, i)
+
         def at(*roles: str) -> int:
-            return next((i for i, r in enumerate(header) if r in roles), -1)
+            return min((first[r] for r in roles if r in first), default=-1)
 
         notes = tuple(i for i, r in enumerate(header) if r in ("notes", "qualification"))
         return cls(

@@ -282,20 +282,14 @@ def plain_time_ms(text: str) -> int | None:
     """
     whole, _, fraction = text.partition(".")
     minutes, colon, seconds = whole.rpartition(":")
-    if not (_digits(fraction, 3, 3) and _digits(seconds, 1, 2)):
-        return None
-    secs = int(seconds)
+    if len(fraction) != 3 or not 0 < len(seconds) <= 2 or not (fraction + seconds).isdecimal():
+        return None  # `isdecimal`: the digits of any script, like `\d`
+    ms = int(seconds) * 1000 + int(fraction)
     if colon:
-        if secs >= 60 or not _digits(minutes, 1, 2):
+        if ms >= 60_000 or not 0 < len(minutes) <= 2 or not minutes.isdecimal():
             return None
-        secs += int(minutes) * 60
-    ms = secs * 1000 + int(fraction)
+        ms += int(minutes) * 60_000
     return ms if 0 < ms <= MAX_TIME_MS else None
-
-
-def _digits(text: str, least: int, most: int) -> bool:
-    """True when `text` is `least` to `most` decimal digits (any script's, like `\\d`)."""
-    return least <= len(text) <= most and text.isdecimal()
 
 
 @lru_cache(maxsize=8192)
