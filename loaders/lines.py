@@ -119,7 +119,9 @@ def normalised(lines: list[str], rewrites: Rewrites) -> Iterator[tuple[int, str]
             i += 1
             continue
         if in_wiki and not line.startswith("|}"):
-            i += 1  # inside a MediaWiki table (a nested `{|` included)
+            i += 1  # inside a MediaWiki table (a nested `{|` included), up to its `|}`
+            while i < count and not stripped[i].startswith("|}"):
+                i += 1
             continue
         in_wiki = False
         if line.startswith("{|"):

@@ -141,8 +141,13 @@ class RowReader:
         else:
             marks, status = marks_and_status([cells[i] for i in notes if i < width])
         who, line = self.competitor(row, relay)
-        time_ms, time_status, time_line = self.time_of(row)
-        status = status or time_status
+        at = self.time
+        time_ms = plain_time_ms(cells[at]) if 0 <= at < width else None
+        if time_ms is not None:  # the common cell, read here
+            time_line = row.lines[at]
+        else:
+            time_ms, time_status, time_line = self.time_of(row)
+            status = status or time_status
         rank_text = cells[self.rank] if 0 <= self.rank < width else ""
         rank = parse_rank(rank_text)
         if rank is None or rank <= 0:
