@@ -167,7 +167,7 @@ class PodiumTable:
 
     def heading_span(self) -> DateSpan | None:
         """The dates the venue heading above the table gives, if any."""
-        context = self.w.context()
+        context = self.w.outline.context()
         return heading_place(context.text)[1] if context is not None else None
 
     def open_event(self, venue: Venue | None, start: date, end: date, line: int) -> int:
@@ -179,7 +179,7 @@ class PodiumTable:
     def undated_event(self, row: Row) -> int | None:
         """The event of a table without dates: the stop its heading names with dates, else
         the document's championship."""
-        context = self.w.context()
+        context = self.w.outline.context()
         if context is not None:
             city, span = heading_place(context.text)
             if span is not None:
