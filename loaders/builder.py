@@ -138,6 +138,25 @@ class Builder:
                 event, start_date=new_start, end_date=new_end, venue=new_venue
             )
 
+    def report_incomplete_events(self) -> None:
+        """Each event read without a venue or without dates, once the whole document (its
+        headings, tables and infobox) has had its say; an event whose row already reported
+        `venue_unknown` is not reported twice."""
+        reported = {i.line for i in self.doc.issues if i.code == "venue_unknown"}
+        for event in self.doc.events:
+            if event.venue is None and event.line not in reported:
+                self.warn(
+                    event.line,
+                    "event_without_venue",
+                    f"{event.name}: no venue in the document's headings, tables or infobox",
+                )
+            if event.start_date is None:
+                self.warn(
+                    event.line,
+                    "event_without_dates",
+                    f"{event.name}: no dates in the document's headings, tables or infobox",
+                )
+
     def has_championship(self, series: str) -> bool:
         return series in self._once
 

@@ -239,5 +239,6 @@ class Walker:
         self.close_standings()
         self.emit_ranks()
         self.infobox_event()
+        self.b.report_incomplete_events()
         self.medals.check(self.b)
         return self.b.doc
