@@ -54,7 +54,7 @@ class Walker:
         self.results_tables = 0  # tables whose header says they hold results
         self.rankings: list[RankingTable] = []
         self.standings_tables = 0
-        self.tables = TableDispatch(self)
+        self.cut_reported = False  # a row the text ends inside is reported once
         self.note_language = "en"  # the language of the last rank table's header
 
     # -- blocks ------------------------------------------------------------
@@ -212,7 +212,7 @@ class Walker:
         """Read one table; a table that breaks the reader is an issue, never a crash."""
         placements = len(self.b.doc.placements)
         try:
-            self.tables.read(block)
+            TableDispatch(self).read(block)
         except (ValueError, LookupError, TypeError, ArithmeticError) as error:
             del self.b.doc.placements[placements:]
             self.b.error(

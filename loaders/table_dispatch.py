@@ -26,12 +26,12 @@ if TYPE_CHECKING:
 
 
 class TableDispatch:
-    """Reads the table blocks of one document for its walker."""
+    """Reads one table block for its walker (made per table: the walker keeps no reference
+    to it, so a parsed document's objects are freed without the cycle collector)."""
 
     def __init__(self, walker: Walker) -> None:
         self.w = walker
         self.b = walker.b
-        self.cut_reported = False
 
     def read(self, block: Table) -> None:
         self.w.ranks.last = None
@@ -124,9 +124,9 @@ class TableDispatch:
         return kept
 
     def report_cut(self, line: int) -> None:
-        if not self.cut_reported:
+        if not self.w.cut_reported:
             self.b.warn(line, "document_truncated", "the text ends inside this row; row not loaded")
-            self.cut_reported = True
+            self.w.cut_reported = True
 
     def race_context(self, block: Table) -> tuple[RaceKey, Distance] | None:
         """Gender, distance and round of a rank table, from its caption and the headings."""
