@@ -232,6 +232,11 @@ class _Builder:
                 if mark == "+":
                     table.label, table.label_line = clean(stripped[2:]), number
                     continue
+                body = stripped[1:]
+                if row is not None and row.cells and not row.header_marked and "|" not in body:
+                    row.cells.append(clean(body))  # one more plain cell: the common line
+                    row.lines.append(number)
+                    continue
             elif first != "!":
                 _continue_cell(row, stripped)
                 continue
