@@ -34,7 +34,7 @@ class Entry:
     marks: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Columns:
     """Where each role stands in a rank table's header (-1 when absent)."""
 
@@ -49,24 +49,30 @@ class Columns:
 
     @classmethod
     def of(cls, header: list[str | None]) -> Columns:
-        first: dict[str | None, int] = {}
-        for i, role in enumerate(header):
-            first.setdefault(role, i)
+        return _columns(tuple(header))
 
-        def at(*roles: str) -> int:
-            return min((first[r] for r in roles if r in first), default=-1)
 
-        notes = tuple(i for i, r in enumerate(header) if r in ("notes", "qualification"))
-        return cls(
-            at(*RANK_ROLES),
-            at("athlete"),
-            at("nation"),
-            at("time"),
-            at("heat"),
-            notes,
-            at("distance"),
-            at("gender"),
-        )
+@text_cache(limit=1024)
+def _columns(header: tuple[str | None, ...]) -> Columns:
+    """`Columns.of` a header's roles (cached: a document repeats its headers)."""
+    first: dict[str | None, int] = {}
+    for i, role in enumerate(header):
+        first.setdefault(role, i)
+
+    def at(*roles: str) -> int:
+        return min((first[r] for r in roles if r in first), default=-1)
+
+    notes = tuple(i for i, r in enumerate(header) if r in ("notes", "qualification"))
+    return Columns(
+        at(*RANK_ROLES),
+        at("athlete"),
+        at("nation"),
+        at("time"),
+        at("heat"),
+        notes,
+        at("distance"),
+        at("gender"),
+    )
 
 
 def is_rank_table(roles: set[str | None]) -> bool:
