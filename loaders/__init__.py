@@ -25,13 +25,19 @@ class UnrecognisedDocument(ValueError):
 
 def parse_document(text: str) -> ParsedDocument:
     """Parse `text`: every results table it holds, in its outline's context."""
+    from .controls import strip_controls
     from .memo import trim
     from .reader import read
 
     trim()
     if "\x00" in text:
         raise UnrecognisedDocument("The text looks binary, not like a results document.")
+    text, marked = strip_controls(text)
     document, tables = read(text)
+    for line in marked:
+        document.issue(
+            line, "warning", "control_characters_removed", "Control characters were removed."
+        )
     if document.is_empty and tables:
         raise UnrecognisedDocument("The text has a results table but holds no recognisable result.")
     if document.is_empty:

@@ -236,9 +236,20 @@ def podium_cells(
             )
             continue
         line = row.lines[index]
+        ms = _time(extra)
+        if ms is None and extra.strip(" -\u2013\u2014") and not extra.strip().isdigit():
+            _unreadable_time(podium, row.lines[extra_at if extra_at is not None else index], extra)
         for race_no, fragment in _fragments(text):
             for who in _competitors(fragment, relay, language, podium, line, rank):
                 if relay:
                     who = _relay_team(who, known or {}, podium, line)
-                podium.seats.append(Seat(rank, who, race_no, _time(extra), extra))
+                podium.seats.append(Seat(rank, who, race_no, ms, extra))
     return podium
+
+
+def _unreadable_time(podium: Podium, line: int | None, text: str) -> None:
+    """A time beside a medallist that cannot be read: the seat keeps no time, and says so
+    (a dash, a status word or the digits of a points cell are no time, not a problem)."""
+    parsed = parse_time(text)
+    if parsed is not None and parsed.problem:
+        podium.issues.append(Issue(line, "warning", "bad_time", parsed.problem))

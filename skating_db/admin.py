@@ -7,6 +7,7 @@ from sqlalchemy.exc import DBAPIError
 
 from skating_db.connections import display_name, first_line, opened
 from skating_db.db import is_sqlite, sqlite_path
+from skating_db.declared import drift
 from skating_db.errors import UserError
 from skating_db.locking import writer_lock
 from skating_db.migrate import current_revision, downgrade, head_revision, upgrade
@@ -84,19 +85,30 @@ def migrate_database(
             (downgrade if down else upgrade)(conn, revision or "head")
         except Exception as exc:
             if type(exc).__module__.startswith("alembic"):
-                raise UserError(f"cannot migrate to {revision}: {exc}.") from exc
+                reason = str(exc).strip().rstrip(".")
+                raise UserError(
+                    f"{display_name(url)}: cannot migrate to {revision} ({reason})."
+                ) from exc
             raise
         return before, current_revision(conn)
 
 
-def check_database(url: str, *, full: bool = False, notes: list[str] | None = None) -> list[str]:
+def check_database(
+    url: str,
+    *,
+    full: bool = False,
+    notes: list[str] | None = None,
+    warnings: list[str] | None = None,
+) -> list[str]:
     """Every integrity problem found, one sentence each (empty when the database is sound).
 
     The storage itself is verified first (SQLite's quick_check, or integrity_check when
-    `full`; PostgreSQL's amcheck when installed); what could not be verified goes to `notes`.
+    `full`; PostgreSQL's amcheck when installed); what could not be verified goes to `notes`,
+    schema objects that are not part of the data model to `warnings`.
     """
+    notes = notes if notes is not None else []
     with opened(url, read_only=True) as conn:
-        problems = _storage_problems(conn, full, notes if notes is not None else [])
+        problems = _storage_problems(conn, full, notes)
         if problems:
             return problems
         schema = _schema_problem(conn, display_name(url))
@@ -104,6 +116,9 @@ def check_database(url: str, *, full: bool = False, notes: list[str] | None = No
             return [schema]
         views = set(inspect(conn).get_view_names())
         problems += [f"the view {v} is missing." for v in VIEW_NAMES if v not in views]
+        beyond, redone = drift(conn, url, notes)  # a redefined view still answers queries
+        if warnings is not None:
+            warnings += [f"not part of the skating-db data model: {what}." for what in beyond]
         if is_sqlite(url):
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").mappings().all()
             tables = sorted({row["table"] for row in broken})
@@ -112,12 +127,12 @@ def check_database(url: str, *, full: bool = False, notes: list[str] | None = No
                     f"{len(broken)} rows break a foreign key (tables: {', '.join(tables)})."
                 )
         if problems:
-            return problems
+            return [*problems, *redone]
         for what, sql in ORPHAN_CHECKS:
             count = conn.execute(text(sql)).scalar_one()
             if count:
                 problems.append(f"{count} {what}.")
-    return problems
+    return [*problems, *redone]
 
 
 def _schema_problem(conn: Connection, where: str) -> str | None:

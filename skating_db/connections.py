@@ -5,14 +5,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from skating_db.db import is_sqlite, make_engine, sqlite_path
-from skating_db.errors import UserError
+from skating_db.db import hide_password, is_sqlite, make_engine, sqlite_path
+from skating_db.errors import UserError, no_database
 from skating_db.sqlite_read import sqlite_complaint
 
 
@@ -27,12 +25,7 @@ def pragma(conn: Connection, *pragmas: str) -> None:
 def display_name(url: str) -> str:
     """The database as a message names it: its file, or its URL without the password."""
     path = sqlite_path(url)
-    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
-
-
-def no_database(path: Path) -> str:
-    """The one sentence for a SQLite path where no database file is."""
-    return f"{path}: no database here (build one with: skating-db rebuild)."
+    return str(path) if path is not None else hide_password(url)
 
 
 def first_line(exc: BaseException) -> str:
@@ -75,7 +68,7 @@ def connect(engine: Engine) -> Iterator[Connection]:
 
 
 def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
-    where = engine.url.render_as_string(hide_password=True)
+    where = hide_password(engine.url)
     if is_sqlite(where):
         where = engine.url.database or where
     return sqlite_complaint(where, first_line(exc))

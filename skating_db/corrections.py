@@ -58,11 +58,8 @@ def load_corrections(path: Path, *, required: bool = False) -> Corrections:
         raise UserError(f"{path}: not a valid corrections file ({exc}).") from exc
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror}).") from exc
-    aliases: dict[tuple[str, str], str] = {}
+    aliases = _aliases(data, path)
     distinct: set[frozenset[NameKey]] = set()
-    for n, entry in enumerate(_entries(data, "alias", path), 1):
-        gender, alias, athlete = (_text(entry, f, path, "alias", n) for f in _ALIAS_FIELDS)
-        aliases[(gender, identity(alias))] = athlete
     for n, entry in enumerate(_entries(data, "distinct", path), 1):
         gender = _text(entry, "gender", path, "distinct", n)
         names = entry.get("names")
@@ -74,6 +71,30 @@ def load_corrections(path: Path, *, required: bool = False) -> Corrections:
 
 
 _ALIAS_FIELDS = ("gender", "alias", "athlete")
+
+
+def _aliases(data: dict[str, Any], path: Path) -> dict[tuple[str, str], str]:
+    """The [[alias]] entries; one spelling given two athletes, or an athlete that is itself
+    an alias (a chain or a cycle, which would swap athletes), is refused with its entry."""
+    aliases: dict[tuple[str, str], str] = {}
+    entry_of: dict[tuple[str, str], int] = {}
+    for n, entry in enumerate(_entries(data, "alias", path), 1):
+        gender, alias, athlete = (_text(entry, f, path, "alias", n) for f in _ALIAS_FIELDS)
+        key = (gender, identity(alias))
+        if key in aliases and identity(aliases[key]) != identity(athlete):
+            raise UserError(
+                f"{path}: [[alias]] entry {n} gives {alias!r} another athlete than entry"
+                f" {entry_of[key]}; keep one."
+            )
+        aliases[key], entry_of[key] = athlete, n
+    for key, athlete in aliases.items():
+        target = (key[0], identity(athlete))
+        if target in aliases and target != key:
+            raise UserError(
+                f"{path}: [[alias]] entry {entry_of[key]} names {athlete!r}, which entry"
+                f" {entry_of[target]} makes an alias itself; point both at the same athlete."
+            )
+    return aliases
 
 
 def _entries(data: dict[str, Any], table: str, path: Path) -> list[dict[str, Any]]:

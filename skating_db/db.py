@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from skating_db.errors import UserError
 from skating_db.sqlite_read import read_only_authorizer as _read_only_authorizer
+from skating_db.sqlite_read import read_only_connection
 from skating_db.where import location
 
 BUSY_TIMEOUT_MS = 60_000
@@ -29,19 +33,41 @@ def resolve_url(db: str | None = None) -> str:
     if "://" in raw:
         try:
             parsed = make_url(raw)
-        except ArgumentError as exc:
-            raise UserError(f"'{raw}' is not a database URL or a file path.") from exc
+        except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
+            where = hide_password(raw)
+            raise UserError(f"'{where}' is not a database URL or a file path.") from exc
         _check_driver(parsed)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        _refuse_memory(parsed)
+        if parsed.get_backend_name() == "sqlite":
             absolute = str(Path(parsed.database or "").expanduser().resolve())
             return parsed.set(database=absolute).render_as_string(hide_password=False)
         return raw
     return URL.create("sqlite", database=str(Path(raw).expanduser().resolve())).render_as_string()
 
 
+def hide_password(url: str | URL) -> str:
+    """A URL as a message shows it: a password, after `user:` or in the query string
+    (`?password=`, libpq takes it there too), written as ***."""
+    if isinstance(url, str):
+        with contextlib.suppress(ArgumentError, ValueError):  # else masked as text below
+            url = make_url(url)
+    text = url.render_as_string(hide_password=True) if isinstance(url, URL) else url
+    text = re.sub(r"(://[^/?#@:]*:)[^/?#@]*@", r"\1***@", text)
+    return re.sub(r"(?i)([?&][^=&#]*password=)[^&#]*", r"\1***", text)
+
+
+def _refuse_memory(parsed: URL) -> None:
+    """An in-memory SQLite database would start empty and vanish when the command ends."""
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise UserError(
+            f"'{hide_password(parsed)}' is a SQLite database in memory: it starts empty and"
+            " nothing in it is kept; give a database file (a path or sqlite:///PATH)."
+        )
+
+
 def _check_driver(parsed: URL) -> None:
     """Refuse, in one sentence, a URL whose database kind or driver is not available."""
-    where = parsed.render_as_string(hide_password=True)
+    where = hide_password(parsed)
     try:
         dialect = parsed.get_dialect()
     except NoSuchModuleError as exc:
@@ -89,6 +115,17 @@ def _sqlite_listeners(engine: Engine, *, read_only: bool) -> None:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def _open(path: Path, options: str) -> sqlite3.Connection:
+    """`path` opened with these URI options, its header read (so a failure shows now)."""
+    con = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True, check_same_thread=False)
+    try:
+        con.execute("PRAGMA schema_version").fetchone()
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     """An engine for `url`; SQLite gets foreign keys, a busy timeout and explicit transactions.
 
@@ -98,10 +135,9 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
         if read_only and path is not None:
-            uri = f"{path.as_uri()}?mode=ro"
             engine = create_engine(
                 url,  # kept for messages; the creator opens the file read-only
-                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                creator=lambda: read_only_connection(path, functools.partial(_open, path)),
                 **kwargs,
             )
         else:

@@ -15,7 +15,8 @@ from sqlalchemy import Connection, Integer, Table, inspect, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from skating_db.models import VIEW_NAMES
+from skating_db.declared import view_statements
+from skating_db.errors import UserError
 
 Batches = Callable[[Connection, Table], Iterator[Sequence[Sequence[Any]]]]
 HEADER = """\
@@ -26,6 +27,12 @@ SET standard_conforming_strings = on;
 SET timezone = 'UTC';
 BEGIN;
 """
+# psql reads a line that starts with a backslash as a meta-command (`\!` runs a shell
+# command) wherever a COPY has failed, so no row may start with one: only `\.` does.
+_LEADING_BACKSLASH = (
+    "{table}: a row starts with a NULL or a backslash ({line!r}) where skating-db writes a"
+    " key; a SQL dump cannot hold it safely, so none was written (export another format)."
+)
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -51,7 +58,11 @@ def _copy(conn: Connection, table: Table, out: IO[str], batches: Batches) -> Non
     names = ", ".join(f'"{c.name}"' for c in table.columns)
     out.write(f'COPY "{table.name}" ({names}) FROM stdin;\n')
     for batch in batches(conn, table):
-        out.writelines("\t".join(copy_value(v) for v in row) + "\n" for row in batch)
+        lines = ["\t".join(copy_value(v) for v in row) + "\n" for row in batch]
+        for line in lines:
+            if line.startswith("\\"):
+                raise UserError(_LEADING_BACKSLASH.format(table=table.name, line=line[:40]))
+        out.writelines(lines)
     out.write("\\.\n")
 
 
@@ -71,25 +82,13 @@ def _revision(conn: Connection) -> str | None:
     if not inspect(conn).has_table("alembic_version"):
         return None
     version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if version is not None and not str(version).isalnum():
+        raise UserError(f"The schema revision {str(version)!r} is not skating-db's.")
     return None if version is None else str(version)
 
 
-def view_definitions(conn: Connection) -> list[str]:
-    """The CREATE VIEW statements of the database, in the order they were made."""
-    if conn.dialect.name == "sqlite":
-        query = "SELECT sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid"
-        rows = conn.execute(text(query))
-        return [str(r.sql).strip().rstrip(";") + ";\n" for r in rows]
-    rows = conn.execute(
-        text("SELECT viewname, definition FROM pg_views WHERE schemaname = current_schema()")
-    )
-    known = {str(r.viewname): str(r.definition).strip().rstrip(";") for r in rows}
-    order = [v for v in VIEW_NAMES if v in known] + sorted(set(known) - set(VIEW_NAMES))
-    return [f"CREATE VIEW {name} AS\n{known[name]};\n" for name in order]
-
-
 def write_dump(conn: Connection, tables: list[Table], out: IO[str], batches: Batches) -> None:
-    """Write the dump of `tables` (in foreign-key order) and every view of `conn` to `out`."""
+    """Write the dump of `tables` (in foreign-key order) and skating-db's views to `out`."""
     out.write(HEADER)
     for table in tables:
         out.write(_ddl(CreateTable(table)))
@@ -108,5 +107,5 @@ def write_dump(conn: Connection, tables: list[Table], out: IO[str], batches: Bat
         statement = _sequence(table)
         if statement is not None:
             out.write(statement)
-    out.writelines(view_definitions(conn))
+    out.writelines(view_statements())  # skating-db's own SQL, never the database's
     out.write("COMMIT;\n")

@@ -1,4 +1,4 @@
-"""Export every public table and view to CSV, JSON, NDJSON or a PostgreSQL dump.
+"""Export skating-db's tables and views to CSV, JSON, NDJSON or a PostgreSQL dump.
 
 Beside the files goes a Frictionless Data `datapackage.json` (one resource per file, with
 its schema and licence). Output is deterministic (rows ordered by primary key, or by every
@@ -30,17 +30,22 @@ from sqlalchemy import (
     Text,
     select,
 )
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import NullType, TypeEngine
 
 from skating_db import metadata as meta
-from skating_db.db import make_engine, sqlite_path
+from skating_db.connections import display_name, opened
+from skating_db.declared import extras, shape
 from skating_db.dump import write_dump
 from skating_db.errors import UserError
+from skating_db.export_files import folder_argument, staged
 from skating_db.migrate import current_revision, head_revision
+from skating_db.models import COMPUTED_COLUMNS, VIEW_NAMES
+from skating_db.ownership import refuse_unless_ours
 
 FORMATS = ("csv", "json", "ndjson", "sql")
 BATCH = 1000
 PACKAGE_FILE = "datapackage.json"
+DUMP_FILE = "skating-db.sql"
 MEDIA_TYPES = {
     "csv": "text/csv",
     "json": "application/json",
@@ -61,14 +66,23 @@ class Resource:
 
 
 def resources(conn: Connection) -> list[Resource]:
-    """Every public table (the models', in foreign-key order) and view of the database."""
+    """The models' tables (in foreign-key order) and the declared views, as present."""
     found = meta.catalog(conn)
     views = MetaData()
     out = [Resource(t.name, t, "table", meta.table_description(t.name, t)) for t in found.tables]
-    for name in found.views:
-        view = Table(name, views, autoload_with=conn)
+    for name in (v for v in found.views if v in VIEW_NAMES):
+        view = _typed(Table(name, views, autoload_with=conn))
         out.append(Resource(name, view, "view", meta.table_description(name)))
     return out
+
+
+def _typed(view: Table) -> Table:
+    """The view with a type for each computed column whose type the database does not
+    say (SQLite declares none for a count or a sum), from the models."""
+    for name, sql_type in COMPUTED_COLUMNS.get(view.name, {}).items():
+        if name in view.c and isinstance(view.c[name].type, NullType):
+            view.c[name].type = sql_type
+    return view
 
 
 def batches(conn: Connection, resource: Resource) -> Iterator[Sequence[Row]]:
@@ -218,44 +232,64 @@ def _sql_entry(name: str, found: list[Resource]) -> dict[str, Any]:
     }
 
 
-def export_database(url: str, folder: Path, fmt: str = "csv") -> list[Path]:
-    """Write every public table and view of `url` into `folder`, with a datapackage.json."""
+def export_database(
+    url: str,
+    folder: Path | str,
+    fmt: str = "csv",
+    *,
+    force: bool = False,
+    notes: list[str] | None = None,
+) -> list[Path]:
+    """Write skating-db's tables and views of `url` into `folder`, with a datapackage.json.
+
+    Only what the data model declares is written (a file name never comes from the
+    database); what else the database holds is named in `notes`. Files `folder` holds
+    already are replaced only with `force`; a failed export leaves nothing behind.
+    """
     if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder}: is a file, not a folder to export into.")
-    folder.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url, read_only=True)
-    try:
-        with engine.connect() as conn:
-            return _export(conn, folder, fmt)
-    finally:
-        engine.dispose()
+        raise UserError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    folder = folder_argument(folder)
+    with opened(url, read_only=True) as conn:
+        refuse_unless_ours(conn, display_name(url))
+        _check_revision(conn, display_name(url))
+        found = resources(conn)
+        _note_the_rest(conn, notes if notes is not None else [])
+        names = _file_names(found, fmt)
+        with staged(folder, names, force=force) as stage:
+            _export(conn, stage, fmt, found)
+    return [folder / name for name in names]
 
 
-def _check_revision(conn: Connection) -> None:
+def _note_the_rest(conn: Connection, notes: list[str]) -> None:
+    """Name, in one note, the tables, views and columns that are not exported."""
+    rest = [what for what in extras(shape(conn)) if not what.startswith("trigger ")]
+    if rest:
+        notes.append(f"not exported, not part of the skating-db data model: {', '.join(rest)}.")
+
+
+def _file_names(found: list[Resource], fmt: str) -> list[str]:
+    """The files an export writes, the data package last."""
+    if fmt == "sql":
+        return [DUMP_FILE, PACKAGE_FILE]
+    return [*(f"{r.name}.{fmt}" for r in found), PACKAGE_FILE]
+
+
+def _check_revision(conn: Connection, where: str) -> None:
     """Refuse a database whose schema is not the one the models describe."""
     current, head = current_revision(conn), head_revision()
     if current != head:
         raise UserError(
-            f"the database is at schema revision {current or 'none'}, not {head};"
+            f"{where}: the schema is at revision {current or 'none'}, not {head};"
             " run skating-db migrate (or rebuild) before exporting."
         )
 
 
-def _export(conn: Connection, folder: Path, fmt: str) -> list[Path]:
-    _check_revision(conn)
-    found = resources(conn)
-    written: list[Path] = []
+def _export(conn: Connection, folder: Path, fmt: str, found: list[Resource]) -> None:
     if fmt == "sql":
-        target = folder / "skating-db.sql"
+        target = folder / DUMP_FILE
         with target.open("w", encoding="utf-8", newline="\n") as out:
             write_dump(conn, [r.table for r in found if r.kind == "table"], out, batches_of)
         entries = [_sql_entry(target.name, found)]
-        written.append(target)
     else:
         entries = []
         for resource in found:
@@ -264,10 +298,8 @@ def _export(conn: Connection, folder: Path, fmt: str) -> list[Path]:
                 columns = [c.name for c in resource.table.columns]
                 WRITERS[fmt](out, columns, batches(conn, resource))
             entries.append(_resource_entry(resource, fmt))
-            written.append(target)
     descriptor = folder / PACKAGE_FILE
     descriptor.write_text(meta.render(package(entries, fmt)), encoding="utf-8")
-    return [*written, descriptor]
 
 
 def batches_of(conn: Connection, table: Table) -> Iterator[Sequence[Row]]:

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, inspect
 
-from skating_db.db import make_engine, sqlite_path
-from skating_db.errors import UserError
+from skating_db.connections import opened
+from skating_db.db import sqlite_path
 from skating_db.models import VIEW_NAMES, Base
 
-FILE_NAME = "metadata.json"
+FILE_SUFFIX = ".metadata.json"
 TITLE = "skating-db: short-track speed skating results"
 DESCRIPTION = (
     "Short-track speed skating results (events, races, placements, standings) built by"
@@ -241,23 +241,27 @@ def database_name(url: str) -> str:
 
 
 def metadata_text(url: str) -> str:
-    """The metadata of the database at `url`, as the text of a metadata.json."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    engine = make_engine(url, read_only=True)
-    try:
-        with engine.connect() as conn:
-            return render(build_metadata(conn, database_name(url)))
-    finally:
-        engine.dispose()
+    """The metadata of the skating-db database at `url`, as the text of its metadata file
+    (another application's database is refused, as `issues` refuses it)."""
+    from skating_db.connections import display_name
+    from skating_db.ownership import refuse_unless_ours
+
+    with opened(url, read_only=True) as conn:
+        refuse_unless_ours(conn, display_name(url))
+        return render(build_metadata(conn, database_name(url)))
+
+
+def metadata_path(database: Path) -> Path:
+    """Where a SQLite database's metadata goes: beside it, named after it (skating.db:
+    skating.metadata.json), so that databases built in one folder each keep their own."""
+    return database.with_name(database.stem + FILE_SUFFIX)
 
 
 def write_beside(url: str) -> Path | None:
-    """Write metadata.json beside a SQLite database file (nothing for other backends)."""
+    """Write the metadata beside a SQLite database file (nothing for other backends)."""
     path = sqlite_path(url)
     if path is None:
         return None
-    target = path.with_name(FILE_NAME)
+    target = metadata_path(path)
     target.write_text(metadata_text(url), encoding="utf-8")
     return target

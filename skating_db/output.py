@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -77,8 +78,25 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def distinct_names(columns: Sequence[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets `_2`, `_3`… (a JSON object cannot
+    hold one key twice, and the first column would be lost)."""
+    taken = set(columns)
+    used: set[str] = set()
+    out: list[str] = []
+    for name in columns:
+        unique, n = name, 1
+        while unique in used or (unique != name and unique in taken):
+            n += 1
+            unique = f"{name}_{n}"
+        used.add(unique)
+        out.append(unique)
+    return out
+
+
 def _write_json(out: TextIO, columns: Sequence[str], batches: Batches, *, lines: bool) -> int:
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    columns = distinct_names(columns)
     count = 0
     if not lines:
         out.write("[")
@@ -104,7 +122,7 @@ def _write_table(out: TextIO, columns: Sequence[str], batches: Batches) -> int:
     widths: list[int] | None = None
     count = 0
     for batch in batches:
-        cells = [[cell(v) for v in row] for row in batch]
+        cells = [[_shown(cell(v)) for v in row] for row in batch]
         if widths is None:
             widths = _widths(columns, cells)
             out.write(_line(list(columns), widths) + "\n")
@@ -115,6 +133,18 @@ def _write_table(out: TextIO, columns: Sequence[str], batches: Batches) -> int:
         widths = _widths(columns, [])
         out.write(_line(list(columns), widths) + "\n" + "  ".join("-" * w for w in widths) + "\n")
     return count
+
+
+# What a terminal would act on rather than show: controls (tab and newline too, which would
+# break the table's columns) and bidirectional overrides.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """A table cell as a terminal shows it: control characters written as escapes (\\x1b)."""
+    if _UNSHOWABLE.search(text) is None:
+        return text
+    return _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def _width(text: str) -> int:

@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from skating_db.errors import UserError
-from skating_db.query import BATCH, Row, Stream, describe_sql_error
+from skating_db.query import BATCH, Row, Stream, describe_sql_error, past_time_limit
 
 READER_ROLE = "skating_db_reader"
 _READS = {"select", "with", "values", "table", "show", "explain"}
@@ -47,22 +47,23 @@ def refuse_unsafe(sql: str) -> None:
     keyword = words[0].lower().rstrip(";") if words else ""
     if keyword == "copy":
         raise UserError(
-            "COPY reaches the server's files and programs, and query is read-only;"
+            "COPY reaches the server's files and programs, and the query command is read-only;"
             " pass --write to run it."
         )
     if keyword and keyword not in _READS:
         raise UserError(
-            f"query is read-only and runs only SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN"
-            f" on PostgreSQL (this statement is {keyword.upper()}); pass --write to run it."
+            f"The query command is read-only and runs only SELECT, WITH, VALUES, TABLE, SHOW"
+            f" or EXPLAIN on PostgreSQL (this statement is {keyword.upper()}); pass --write to"
+            " run it."
         )
     folded = sql.lower().replace('"', "")
     if 'u&"' in sql.lower():
-        raise UserError('query is read-only and refuses Unicode-escaped names (U&"…").')
+        raise UserError('The query command is read-only and refuses Unicode-escaped names (U&"…").')
     found = _DENIED_FUNCTIONS.search(folded)
     if found:
         raise UserError(
-            f"{found.group(1)} reaches the server's files, processes or settings, and query"
-            " is read-only; pass --write to run it."
+            f"{found.group(1)} reaches the server's files, processes or settings, and the query"
+            " command is read-only; pass --write to run it."
         )
 
 
@@ -160,13 +161,15 @@ def _chunks(first: list[Row], rows: Iterator[Row]) -> Iterator[list[Row]]:
 
 
 def _describe(url: str, exc: Exception, timeout: float, write: bool) -> str:
+    from skating_db.db import hide_password
+
     reason = str(exc).strip()
     if "statement timeout" in reason:
-        return (
-            f"the statement ran past its time limit of {timeout:g} s and was stopped"
-            " (raise it with --timeout, 0 for none)."
-        )
+        return past_time_limit(timeout)
     if not write and "permission denied" in reason:
         first = reason.splitlines()[0].rstrip(".")
-        return f"query is read-only and runs without that privilege ({first}); pass --write."
-    return describe_sql_error(url, exc, write=write)
+        return (
+            f"The query command is read-only and runs without that privilege ({first});"
+            " pass --write."
+        )
+    return describe_sql_error(hide_password(url), exc, write=write)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from skating_db.batch import Batch, make_batch
 from skating_db.documents import Document, read_document
-from skating_db.errors import UserError
+from skating_db.errors import UserError, about
 from skating_db.loaders import UnrecognisedDocument, parse_document
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this, forking costs more than it saves
@@ -46,7 +46,7 @@ def parse(document: Document) -> Batch:
     try:
         parsed = parse_document(document.text)
     except UnrecognisedDocument as exc:
-        raise UserError(f"{document.path}: {exc}") from exc
+        raise UserError(about(document.path, str(exc))) from exc
     return make_batch(document.name, document.sha256, parsed)
 
 

@@ -11,13 +11,14 @@ import contextlib
 import signal
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from skating_db.errors import UserError
+from skating_db.interrupts import handling
 from skating_db.sqlite_read import open_read_only, tidy_after_read
 from skating_db.where import location
 
@@ -93,6 +94,38 @@ def stream_query(
             yield stream
 
 
+def parameters(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The --param NAME VALUE pairs as a mapping; an empty or repeated NAME is refused
+    (one would match nothing, the other would silently drop a value)."""
+    found: dict[str, str] = {}
+    for name, value in pairs:
+        if not name.strip():
+            raise UserError("--param has an empty NAME; give the name of a :NAME in the SQL.")
+        if name in found:
+            raise UserError(f"--param {name} is given twice; give each parameter once.")
+        found[name] = value
+    return found
+
+
+def is_empty_sql(sql: str) -> bool:
+    """True when `sql` holds no statement: only blanks, semicolons and comments."""
+    i, end = 0, len(sql)
+    while i < end:
+        if sql[i].isspace() or sql[i] == ";":
+            i += 1
+        elif sql.startswith("--", i):
+            line_end = sql.find("\n", i)
+            i = end if line_end < 0 else line_end + 1
+        elif sql.startswith("/*", i):
+            close = sql.find("*/", i + 2)
+            if close < 0:
+                return True  # a comment may run to the end, as SQLite reads it
+            i = close + 2
+        else:
+            return False
+    return True
+
+
 def _plain_path(db: str | None) -> Path | None:
     """The SQLite file `db` names when it is a plain path (found without SQLAlchemy)."""
     raw = db if db is not None else location(None)
@@ -135,13 +168,9 @@ class Watch:
         if self.signalled is not None:
             raise KeyboardInterrupt from exc
         if self.timed_out:
-            raise UserError(
-                f"the statement ran past its time limit of {self.timeout:g} s and was stopped"
-                " (raise it with --timeout, 0 for none)."
-            ) from exc
+            raise UserError(past_time_limit(self.timeout)) from exc
 
-    @contextlib.contextmanager
-    def signals(self) -> Iterator[None]:
+    def signals(self) -> contextlib.AbstractContextManager[None]:
         """SIGINT and SIGTERM stop the statement through the progress handler."""
 
         def handler(signum: int, _frame: FrameType | None) -> None:
@@ -149,24 +178,15 @@ class Watch:
             if self.started is None:  # not inside SQLite: stop right here
                 raise KeyboardInterrupt
 
-        try:
-            previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-        except ValueError:  # not the main thread: signals stay as they are
-            yield
-            return
-        try:
-            yield
-        finally:
-            for signum, old in previous.items():
-                signal.signal(signum, old)
+        return handling((signal.SIGINT, signal.SIGTERM), handler)
 
 
-def _batches(cursor: sqlite3.Cursor, watch: Watch) -> Iterator[list[Row]]:
+def _batches(cursor: sqlite3.Cursor, watch: Watch, path: Path) -> Iterator[list[Row]]:
     try:
         while batch := watch.run(lambda: cursor.fetchmany(BATCH)):
             yield batch
     except ValueError as exc:  # a declared DATE or TIMESTAMP that is not one
-        raise UserError(f"a stored value cannot be read ({exc}).") from exc
+        raise UserError(f"{path}: a stored value cannot be read ({exc}).") from exc
 
 
 @contextlib.contextmanager
@@ -178,7 +198,7 @@ def _sqlite_read(path: Path, sql: str, params: Params, watch: Watch) -> Iterator
         with watch.signals():
             cursor = watch.run(lambda: con.execute(sql, params))
             columns = [d[0] for d in cursor.description or ()]
-            yield Stream(columns, _batches(cursor, watch))
+            yield Stream(columns, _batches(cursor, watch, path))
     except (sqlite3.Error, sqlite3.Warning) as exc:
         watch._raise_if_stopped(exc)
         raise UserError(describe_sql_error(path, exc, write=False)) from exc
@@ -190,31 +210,24 @@ def _sqlite_read(path: Path, sql: str, params: Params, watch: Watch) -> Iterator
 @contextlib.contextmanager
 def _sqlite_write(path: Path, sql: str, params: Params, watch: Watch) -> Iterator[Stream]:
     """A statement that may write, in one IMMEDIATE transaction, through SQLAlchemy."""
-    from skating_db.connections import connect
-    from skating_db.db import make_engine
+    from skating_db.connections import opened
 
-    if not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
-    engine = make_engine(f"sqlite:///{path}")
-    try:
-        with connect(engine) as conn, watch.signals():
-            transaction = conn.begin()
-            raw: Any = conn.connection.driver_connection
-            raw.set_progress_handler(watch.check, 10_000)
-            try:
-                cursor = watch.run(lambda: raw.execute(sql, params))
-                columns = [d[0] for d in cursor.description or ()]
-                batches = _with_booleans(columns, _batches(cursor, watch))
-                yield Stream(columns, batches, lambda: _changed(cursor))
-                transaction.commit()
-            except (sqlite3.Error, sqlite3.Warning) as exc:
-                watch._raise_if_stopped(exc)
-                raise UserError(describe_sql_error(path, exc, write=True)) from exc
-            finally:
-                if transaction.is_active:
-                    transaction.rollback()
-    finally:
-        engine.dispose()
+    with opened(f"sqlite:///{path}") as conn, watch.signals():
+        transaction = conn.begin()
+        raw: Any = conn.connection.driver_connection
+        raw.set_progress_handler(watch.check, 10_000)
+        try:
+            cursor = watch.run(lambda: raw.execute(sql, params))
+            columns = [d[0] for d in cursor.description or ()]
+            batches = _with_booleans(columns, _batches(cursor, watch, path))
+            yield Stream(columns, batches, lambda: _changed(cursor))
+            transaction.commit()
+        except (sqlite3.Error, sqlite3.Warning) as exc:
+            watch._raise_if_stopped(exc)
+            raise UserError(describe_sql_error(path, exc, write=True)) from exc
+        finally:
+            if transaction.is_active:
+                transaction.rollback()
 
 
 def _with_booleans(columns: list[str], batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
@@ -246,13 +259,21 @@ def _changed(cursor: Any) -> int | None:
     return count if isinstance(count, int) and count >= 0 else None
 
 
+def past_time_limit(timeout: float) -> str:
+    """The one sentence for a statement stopped at its time limit, on either backend."""
+    return (
+        f"The statement ran past its time limit of {timeout:g} s and was stopped"
+        " (raise it with --timeout, 0 for none)."
+    )
+
+
 def describe_sql_error(where: Path | str, exc: Exception, *, write: bool) -> str:
     """The database's complaint about a statement, as one sentence."""
     reason = str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else repr(exc)
     if not write and any(word in reason.lower() for word in _WRITE_REFUSALS):
         return (
-            f"the statement would change the database, and query is read-only ({reason});"
-            " pass --write to allow it."
+            f"The statement would change the database, and the query command is read-only"
+            f" ({reason}); pass --write to allow it."
         )
     if "file is not a database" in reason:
         return f"{where}: is not a SQLite database."

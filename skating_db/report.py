@@ -35,7 +35,7 @@ def issue_report(
                 text("SELECT 1 FROM sources WHERE name = :n"), {"n": source}
             ).first()
             if found is None:
-                raise UserError(f"no document named {source} in this database.")
+                raise UserError(f"{display_name(url)}: no document named {source}.")
         where = " WHERE s.name = :source" if source is not None else ""
         rows = conn.execute(
             text(

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, text
 
-from skating_db.connections import connect
-from skating_db.db import make_engine, sqlite_path
+from skating_db.connections import opened
 from skating_db.errors import UserError
 from skating_db.loaders.vocabulary import fold
 
 COLUMNS = ("id", "name", "nation", "gender", "matched")
+MAX_LIMIT = 2**63 - 1  # the largest LIMIT SQLite and PostgreSQL take
 # Letters that do not decompose; the index folds them the same way (revision 0004).
 _LETTERS = str.maketrans(
     {
@@ -52,18 +52,12 @@ def words(query: str) -> list[str]:
 
 def search_athletes(url: str, query: str, limit: int = 20) -> list[AthleteHit]:
     """Athletes whose name or an alias contains every word of `query`, by name."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
     if not words(query):
         raise UserError(f"'{query}' has no letters or digits to search for.")
-    engine = make_engine(url, read_only=True)
-    try:
-        with connect(engine) as conn:
-            rows = _find(conn, query, limit)
-            spellings = _aliases(conn, [row.id for row in rows])
-    finally:
-        engine.dispose()
+    limit = min(limit, MAX_LIMIT)  # more than any table can hold: every match
+    with opened(url, read_only=True) as conn:
+        rows = _find(conn, query, limit)
+        spellings = _aliases(conn, [row.id for row in rows])
     return [
         AthleteHit(r.id, r.name, r.nation, r.gender, _matched(query, [*spellings[r.id], r.name]))
         for r in rows

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-from skating_db.errors import UserError
+from skating_db.errors import UserError, no_database
 
 _WRITING_FUNCTIONS = {"load_extension", "writefile", "edit"}
 _DENIED = {
@@ -92,15 +93,23 @@ def read_only_authorizer(
 
 
 def open_read_only(path: Path, *, busy_seconds: float = 60.0) -> sqlite3.Connection:
-    """`path` opened read-only with every guard; a folder without write permission works too.
-
-    A database in WAL mode needs its `-shm` file; in a folder we may not write to, where
-    SQLite cannot create it, the file is opened `immutable` instead (nobody can be writing
-    it there), unless a `-wal` file holds changes not yet in the database.
-    """
+    """`path` opened read-only with every guard; a folder without write permission works too."""
     _check_file(path)
+    return read_only_connection(path, lambda options: _guarded(path, options, busy_seconds))
+
+
+def read_only_connection(
+    path: Path, open_with: Callable[[str], sqlite3.Connection]
+) -> sqlite3.Connection:
+    """`open_with("mode=ro")`, the URI options that open `path` read-only.
+
+    A database in WAL mode needs its `-shm` file; where SQLite cannot create it (a folder
+    we may not write to, read-only storage), the file is opened `immutable` instead. That is
+    safe only there: nobody can be writing it, since a writer needs that folder for its
+    journal or WAL. A `-wal` file holding changes not yet in the database is refused.
+    """
     try:
-        return _guarded(path, "mode=ro", busy_seconds)
+        return open_with("mode=ro")
     except sqlite3.DatabaseError as exc:
         if not _cannot_create_beside(path, exc):
             raise UserError(describe_open_error(path, exc)) from exc
@@ -111,7 +120,7 @@ def open_read_only(path: Path, *, busy_seconds: float = 60.0) -> sqlite3.Connect
             " not yet in the database; open it once where it can be written."
         )
     try:
-        return _guarded(path, "mode=ro&immutable=1", busy_seconds)
+        return open_with("mode=ro&immutable=1")
     except sqlite3.DatabaseError as exc:
         raise UserError(describe_open_error(path, exc)) from exc
 
@@ -143,7 +152,7 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"{path}: is a folder, not a database file.")
     if not path.is_file():
-        raise UserError(f"{path}: no database here (build one with: skating-db rebuild).")
+        raise UserError(no_database(path))
     if not os.access(path, os.R_OK):
         raise UserError(f"{path}: cannot be read (permission denied).")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 from collections import Counter
@@ -13,6 +14,13 @@ from typing import Any
 from sqlalchemy import text
 
 from skating_db.db import make_engine
+
+# The form of every error (skating_db.errors.UserError): what it is about first (a file or
+# a database, or two; maybe with its line or [[entry]]; an option; a quoted value), or else
+# a capital letter.
+ERROR_FORM = re.compile(
+    r"Error: (?:[A-Z]|--|'|\S+(?: and \S+)?(?:, line \d+)?: (?:[a-z0-9(]|\[\[))"
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

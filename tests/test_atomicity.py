@@ -154,7 +154,7 @@ def test_interrupted_rebuild_keeps_the_old_database(
         assert proc.returncode == -signal.SIGKILL
     else:
         assert proc.returncode == 130, (proc.returncode, stderr)
-        assert stderr.startswith("Error: interrupted"), stderr
+        assert stderr.startswith("Error: Interrupted"), stderr
         assert not building_files(db), "a caught signal must clean up its temporary file"
     assert snapshot(db) == before
     assert check_database(f"sqlite:///{db}") == []

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from skating_db.cli import cli
-from tests.helpers import SEEDS
+from tests.helpers import ERROR_FORM, SEEDS
 from tests.helpers import snapshot as table_snapshot  # plus the file's bytes, below
 
 SEED_000 = SEEDS / "000_13be0ce3a66683ec.txt"
@@ -52,6 +52,7 @@ def assert_one_sentence(result: Result, *names: str, line: int | None = None) ->
     errors = [row for row in out.splitlines() if row.startswith("Error: ")]
     assert len(errors) == 1, out
     message = errors[0]
+    assert ERROR_FORM.match(message), message
     assert message.endswith("."), message
     assert len(message) < 400, message
     for name in names:
@@ -184,8 +185,8 @@ REFUSED = {
     "latin1-accents": Refused(_latin1, ("not UTF-8", "Latin-1"), line=28),
     "nul-bytes": Refused(_nul_bytes, ("NUL",), line=7),
     "50mb-binary": Refused(_big_binary, ("not UTF-8",)),
-    "prose": Refused(_write("letter.txt", PROSE.encode()), ("No loader recognises",)),
-    "html-page": Refused(_write("page.html", HTML.encode()), ("No loader recognises",)),
+    "prose": Refused(_write("letter.txt", PROSE.encode()), ("no loader recognises",)),
+    "html-page": Refused(_write("page.html", HTML.encode()), ("no loader recognises",)),
     "header-only-table": Refused(_header_only_wikitable, ("no recognisable result",)),
 }
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
-from skating_db.cli import cli
-from tests.helpers import SEEDS, copy_documented_seeds, counts, expected_totals
-
-COMMANDS = sorted(cli.commands)
+from skating_db.cli import COMMANDS, cli
+from tests.helpers import ERROR_FORM, SEEDS, copy_documented_seeds, counts, expected_totals
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -32,7 +33,24 @@ def test_every_command_has_help_with_an_example() -> None:
         result = run(name, "--help")
         assert result.exit_code == 0
         assert "Example" in result.output, name
-        assert cli.commands[name].help, name
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None and command.name == name and command.help, name
+
+
+def test_the_command_list_loads_no_command_and_fits_a_line() -> None:
+    """`skating-db --help` lists every command on one line of 80 columns, from the table in
+    skating_db.cli, without importing a command's module (that is what keeps it fast)."""
+    code = (
+        "import sys; from skating_db.cli import main; sys.argv = ['skating-db', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in sys.modules if m.startswith('skating_db.commands.')]\n"
+        "assert not loaded and 'pathlib' not in sys.modules, loaded"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == sorted(COMMANDS)
+    assert all(len(line) <= 80 for line in listed)
 
 
 def test_rebuild_prints_a_summary(db: str, tmp_path: Path) -> None:
@@ -104,10 +122,21 @@ def test_query_write_flag_allows_a_write(tmp_path: Path) -> None:
         (["query", "select * from no_such_table"], "no such table"),
         (["load", "/no/such/file.txt"], "/no/such/file.txt: no such file"),
         (["rebuild", "--seeds", "/no/such/folder"], "/no/such/folder: no such folder"),
-        (["issues", "--source", "nope.txt"], "no document named nope.txt"),
+        (["issues", "--source", "nope.txt"], ": no document named nope.txt."),
         (["migrate", "--down"], "--down needs a REVISION"),
+        (["migrate", "nope"], ": cannot migrate to nope ("),
+        (["query", "-"], "The SQL text is empty"),
     ],
-    ids=["bad-sql", "unknown-table", "missing-file", "missing-seeds", "unknown-source", "down"],
+    ids=[
+        "bad-sql",
+        "unknown-table",
+        "missing-file",
+        "missing-seeds",
+        "unknown-source",
+        "down",
+        "unknown-revision",
+        "empty-sql",
+    ],
 )
 def test_errors_are_one_sentence(db: str, args: list[str], expected: str) -> None:
     result = run(*args, "--db", db)
@@ -115,6 +144,7 @@ def test_errors_are_one_sentence(db: str, args: list[str], expected: str) -> Non
     assert expected in result.output
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+    assert ERROR_FORM.match(result.output), result.output
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -169,6 +199,16 @@ def test_migrate_down_and_up(tmp_path: Path) -> None:
     assert down.exit_code == 0 and "to empty" in down.output
     up = run("migrate", "--db", path)
     assert up.exit_code == 0 and "from empty to" in up.output
+
+
+def test_migrate_at_head_says_so(db: str) -> None:
+    from skating_db.migrate import head_revision
+
+    before = Path(db).read_bytes()
+    result = run("migrate", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{db} is already at head ({head_revision()}); nothing to migrate.\n"
+    assert Path(db).read_bytes() == before
 
 
 def test_check_passes_on_a_fresh_build(db: str) -> None:

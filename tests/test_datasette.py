@@ -55,7 +55,7 @@ def _wait(base: str, server: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database built from the seeds by rebuild, with the metadata.json it writes beside it."""
+    """A database built from the seeds by rebuild, with the metadata it writes beside it."""
     target = tmp_path_factory.mktemp("served") / "skating.db"
     build.rebuild(resolve_url(str(target)), SEEDS)
     return target
@@ -63,11 +63,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(db: Path) -> Iterator[str]:
-    """`datasette serve skating.db -m metadata.json` on a free local port, always stopped."""
+    """`datasette serve skating.db -m skating.metadata.json` on a free port, always stopped."""
     if importlib.util.find_spec("datasette") is None:
         pytest.skip("datasette is not installed (pip install -e '.[test]')")
-    metadata = db.with_name("metadata.json")
-    assert metadata.is_file(), "rebuild should have written metadata.json beside the database"
+    metadata = db.with_name("skating.metadata.json")
+    assert metadata.is_file(), "rebuild should have written skating.metadata.json beside it"
     port = _free_port()
     command = [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(metadata)]
     server = subprocess.Popen(

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from skating_db import build, export
 from skating_db.cli import cli
 from skating_db.db import resolve_url
-from skating_db.models import VIEW_NAMES, Base
+from skating_db.models import COMPUTED_COLUMNS, VIEW_NAMES, Base
 from tests.conftest import _reset_postgres
 from tests.helpers import SEEDS, TABLES, rows, scalar
 
@@ -107,6 +107,31 @@ def test_datapackage_describes_each_file_with_keys_and_licence(db: Path, tmp_pat
     assert "primaryKey" not in resources["podiums"]["schema"]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_every_field_of_the_datapackage_has_a_type(db: Path, tmp_path: Path, fmt: str) -> None:
+    """View columns computed in SQL (counts, sums, a formatted time) have no declared type in
+    SQLite; the data package still types them, from skating_db.models.views."""
+    _export(db, tmp_path / "out", fmt)
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = [(r["name"], f) for r in package["resources"] for f in r["schema"]["fields"]]
+    assert [f"{name}.{f['name']}" for name, f in fields if f["type"] == "any"] == []
+    views = {r["name"]: r["schema"]["fields"] for r in package["resources"]}
+    assert {"name": "gold", "type": "integer"} in views["medal_table"]
+    assert {"name": "time", "type": "string"} in views["podiums"]
+
+
+def test_computed_view_column_types_match_the_stored_values(db: Path) -> None:
+    """Each type the models give a computed view column is the type of every value it holds."""
+    storage = {"integer": {"integer"}, "string": {"text"}}
+    url = resolve_url(str(db))
+    for view, columns in COMPUTED_COLUMNS.items():
+        for column, sql_type in columns.items():
+            kinds = rows(url, f"SELECT DISTINCT typeof({column}) FROM {view}")
+            found = {kind for (kind,) in kinds} - {"null"}
+            assert found, f"{view}.{column} holds no value to check"
+            assert found <= storage[export.field_type(sql_type)], (view, column, found)
+
+
 def test_exported_csvs_load_back_with_sqlite_utils(db: Path, tmp_path: Path) -> None:
     tool = Path(sys.executable).with_name("sqlite-utils")
     if not tool.exists():
@@ -181,6 +206,7 @@ def test_export_reads_a_postgresql_database_too(tmp_path: Path, postgres_server:
             written = sum(1 for _ in csv.reader(fh)) - 1
         expected = scalar(postgres_server, f"SELECT COUNT(*) FROM {resource['name']}")
         assert written == expected, resource["name"]
+        assert all(f["type"] != "any" for f in resource["schema"]["fields"]), resource["name"]
 
 
 def test_export_refuses_a_database_behind_the_models(db: Path, tmp_path: Path) -> None:
@@ -190,5 +216,6 @@ def test_export_refuses_a_database_behind_the_models(db: Path, tmp_path: Path) -
     con.close()
     result = CliRunner().invoke(cli, ["export", str(tmp_path / "out"), "--db", str(db)])
     assert result.exit_code != 0
+    assert f"Error: {db}: the schema is at revision 0001, not " in result.output
     assert "run skating-db migrate" in result.output
-    assert not list((tmp_path / "out").iterdir())
+    assert not (tmp_path / "out").exists()  # a failed export leaves no folder behind

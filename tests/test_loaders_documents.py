@@ -157,6 +157,22 @@ def test_table_of_unknown_kind_is_an_issue_not_a_crash() -> None:
     assert ("table_not_understood", 6) in codes(doc)
 
 
+def test_control_characters_are_removed_and_named() -> None:
+    """A terminal escape or a right-to-left override in a name never reaches the database."""
+    text = (
+        "= 2003\u201304 World Cup =\n==Men==\n| Date | Place | Distance | Winner |\n"
+        "| 1 November 2003 | ITA Bormio | 500 m | ITA Aa \x1b]0;x\x07\x1b[31mBb |\r"
+        "| 8 November 2003 | ITA Bormio | 1000 m | ITA Cc\u202e Dd\x7f |\n"
+    )
+    doc = parse_document(text)
+    names = [p.athlete.name for p in doc.placements if p.athlete]
+    assert names == ["Aa Bb", "Cc Dd"]
+    assert {c for c in codes(doc) if c[0] == "control_characters_removed"} == {
+        ("control_characters_removed", 4),
+        ("control_characters_removed", 5),
+    }
+
+
 def test_formats_are_named() -> None:
     assert set(FORMATS) == {"season_tables", "calendar", "wikitable", "event_page", "results"}
     assert {parse_document(s.read_text(encoding="utf-8")).format for s in SEEDS} <= set(FORMATS)

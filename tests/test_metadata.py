@@ -35,8 +35,20 @@ def _tables(document: dict[str, Any]) -> dict[str, Any]:
 def test_rebuild_writes_the_printed_metadata_beside_the_database(tmp_path: Path) -> None:
     db = tmp_path / "skating.db"
     build.rebuild(resolve_url(str(db)), SEEDS)
-    written = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    written = json.loads((tmp_path / "skating.metadata.json").read_text(encoding="utf-8"))
     assert written == _printed(db)
+
+
+def test_two_databases_in_one_folder_keep_their_own_metadata(tmp_path: Path) -> None:
+    """A second database built beside the first does not overwrite the first's metadata:
+    each file names its own database, as Datasette calls it (the file's stem)."""
+    for name in ("skating.db", "results.db"):
+        build.rebuild(resolve_url(str(tmp_path / name)), SEEDS)
+    files = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert files == ["results.metadata.json", "skating.metadata.json"]
+    for stem in ("skating", "results"):
+        written = json.loads((tmp_path / f"{stem}.metadata.json").read_text(encoding="utf-8"))
+        assert list(written["databases"]) == [stem]
 
 
 def test_metadata_names_licences_tables_labels_and_hides_alembic(db: Path) -> None:

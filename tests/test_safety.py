@@ -250,6 +250,22 @@ def test_load_into_a_closed_pipe_commits_and_exits_quietly(tmp_path: Path) -> No
     assert sources(target) == [SEED_000.name]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("command", ["load", "rebuild"])
+def test_work_done_stands_when_its_report_cannot_be_printed(tmp_path: Path, command: str) -> None:
+    """Output to a full disk after the commit: exit 0 and a note, since the database changed."""
+    target = tmp_path / "full.db"
+    args = ["load", str(SEED_000)] if command == "load" else ["rebuild", "--seeds", str(SEEDS)]
+    cli = [sys.executable, "-c", "from skating_db.cli import main; main()"]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [*cli, *args, "--db", str(target)], stdout=full, stderr=subprocess.PIPE, timeout=300
+        )
+    assert done.returncode == 0, done.stderr.decode()
+    assert "the report could not be printed (No space left on device)" in done.stderr.decode()
+    assert SEED_000.name in sources(target)
+
+
 # -- point 6: check verifies the storage --------------------------------------------------------
 
 
@@ -342,8 +358,18 @@ def test_a_file_name_that_is_not_utf8_is_named(db: Path, tmp_path: Path) -> None
         ('[[alias]]\ngender = "men"\nalias = "A B"\n', "lacks the field athlete"),
         ('[[distinct]]\ngender = "men"\nnames = "A B"\n', "names must be a list"),
         ("alias = 3\n", "[[alias]]"),
+        (
+            '[[alias]]\ngender = "men"\nalias = "A B"\nathlete = "C D"\n'
+            '[[alias]]\ngender = "men"\nalias = "C D"\nathlete = "A B"\n',
+            "makes an alias itself",
+        ),
+        (
+            '[[alias]]\ngender = "men"\nalias = "A B"\nathlete = "C D"\n'
+            '[[alias]]\ngender = "men"\nalias = "a b"\nathlete = "E F"\n',
+            "another athlete than entry 1",
+        ),
     ],
-    ids=["number", "missing-field", "names-not-a-list", "not-a-table"],
+    ids=["number", "missing-field", "names-not-a-list", "not-a-table", "cycle", "two-athletes"],
 )
 def test_a_corrections_entry_of_the_wrong_type_is_named(
     toml: str, says: str, db: Path, tmp_path: Path

@@ -121,6 +121,18 @@ def test_cli_search_prints_table_and_json(url: str) -> None:
     ]
 
 
+def test_cli_search_without_a_hit_says_so(url: str) -> None:
+    """No hit is an answer (exit 0): one line in the table format, no rows in csv and json."""
+    runner = CliRunner()
+    result = runner.invoke(cli, ["search", "nobody here", "--db", url])
+    assert result.exit_code == 0, result.output
+    assert result.output == "No athlete matches 'nobody here' (by name or alias).\n"
+    result = runner.invoke(cli, ["search", "nobody", "--db", url, "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    result = runner.invoke(cli, ["search", "nobody", "--db", url, "--format", "csv"])
+    assert result.exit_code == 0 and result.output == "id,name,nation,gender,matched\n"
+
+
 def test_cli_search_without_a_database_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["search", "ohno", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0

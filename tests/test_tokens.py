@@ -1,8 +1,9 @@
 """Table-driven tests of the tokenizer: one case per table rendering and block kind.
 
 Each case is (name, input text, expected blocks), where a block is written as a plain
-tuple (kind, first line, cell rows). Only `plain()` knows the tokenizer's classes, so an
-API change touches that one function and no case.
+tuple (kind, first line, cell rows), a table's through `table()` with its cells joined by
+` | `. Only `plain()` knows the tokenizer's classes, so an API change touches that one
+function and no case.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ def plain(block: Any) -> PlainBlock:
     raise TypeError(f"unknown block {block!r}")
 
 
+def table(line: int, *rows: str) -> PlainBlock:
+    """A table block starting at `line`, each row written as its cells joined by ` | `."""
+    return ("table", line, [row.split(" | ") for row in rows])
+
+
 def blocks(text: str) -> list[PlainBlock]:
     return [plain(block) for block in tokenize(text).blocks]
 
@@ -56,32 +62,22 @@ CASES = [
     Case(
         "pipe_rows",
         "| Rank | Name | Time |\n| 1 | Alpha Beta | 41.935 |\n",
-        [("table", 1, [["Rank", "Name", "Time"], ["1", "Alpha Beta", "41.935"]])],
+        [table(1, "Rank | Name | Time", "1 | Alpha Beta | 41.935")],
     ),
     Case(
         "pipe_row_missing_trailing_pipe",
         "| Rank | Name |\n| 1 | Alpha Beta\n| 2 | Gamma Delta |\n",
-        [("table", 1, [["Rank", "Name"], ["1", "Alpha Beta"], ["2", "Gamma Delta"]])],
+        [table(1, "Rank | Name", "1 | Alpha Beta", "2 | Gamma Delta")],
     ),
     Case(
         "markdown_separator_row",
         "| Rank | Name | Time |\n|---|:---:|--:|\n| 1 | Alpha Beta | 41.935 |\n",
-        [("table", 1, [["Rank", "Name", "Time"], ["1", "Alpha Beta", "41.935"]])],
+        [table(1, "Rank | Name | Time", "1 | Alpha Beta | 41.935")],
     ),
     Case(
         "markdown_rows_without_leading_pipe",
         "Rank | Name | Time\n---|---|---\n1 | Alpha Beta | 41.935\n2 | Gamma Delta | 42.001\n",
-        [
-            (
-                "table",
-                1,
-                [
-                    ["Rank", "Name", "Time"],
-                    ["1", "Alpha Beta", "41.935"],
-                    ["2", "Gamma Delta", "42.001"],
-                ],
-            )
-        ],
+        [table(1, "Rank | Name | Time", "1 | Alpha Beta | 41.935", "2 | Gamma Delta | 42.001")],
     ),
     Case(
         "markdown_after_heading_and_prose",
@@ -89,81 +85,57 @@ CASES = [
         [
             ("h2", 1, [["Men"]]),
             ("para", 3, [["Results of the final."]]),
-            ("table", 5, [["Rank", "Name"], ["1", "Alpha"]]),
+            table(5, "Rank | Name", "1 | Alpha"),
         ],
     ),
     Case(
         "wiki_header_cell_per_line",
         '{| class="wikitable"\n! Rank\n! Name\n|-\n| 1\n| Alpha Beta\n|}\n',
-        [("table", 1, [["Rank", "Name"], ["1", "Alpha Beta"]])],
+        [table(1, "Rank | Name", "1 | Alpha Beta")],
     ),
     Case(
         "wiki_inline_cells",
         "{|\n! Rank !! Name !! Time\n|-\n| 1 || Alpha Beta || 41.935\n|}\n",
-        [("table", 1, [["Rank", "Name", "Time"], ["1", "Alpha Beta", "41.935"]])],
+        [table(1, "Rank | Name | Time", "1 | Alpha Beta | 41.935")],
     ),
     Case(
         "wiki_inline_cells_without_spaces",
         "{|\n!Rank!!Name\n|-\n|1||Alpha Beta\n|}\n",
-        [("table", 1, [["Rank", "Name"], ["1", "Alpha Beta"]])],
+        [table(1, "Rank | Name", "1 | Alpha Beta")],
     ),
     Case(
         "wiki_cell_attributes",
         '{| class="wikitable"\n|-\n| style="background:gold" | Gold || align="left" | Alpha\n'
         '|-\n| bgcolor="silver" | Silver || Beta\n|}\n',
-        [("table", 1, [["Gold", "Alpha"], ["Silver", "Beta"]])],
+        [table(1, "Gold | Alpha", "Silver | Beta")],
     ),
     Case(
         "wiki_caption_is_not_a_row",
         "{|\n|+ Men's 500 m\n! Rank !! Name\n|-\n| 1 || Alpha\n|}\n",
-        [("table", 1, [["Rank", "Name"], ["1", "Alpha"]])],
+        [table(1, "Rank | Name", "1 | Alpha")],
     ),
     Case(
         "wiki_rowspan_expanded",
         '{|\n! Gender !! Distance !! Winner\n|-\n| rowspan="2" | Men || 500 m || Alpha\n'
         "|-\n| 1000 m || Beta\n|}\n",
-        [
-            (
-                "table",
-                1,
-                [
-                    ["Gender", "Distance", "Winner"],
-                    ["Men", "500 m", "Alpha"],
-                    ["Men", "1000 m", "Beta"],
-                ],
-            )
-        ],
+        [table(1, "Gender | Distance | Winner", "Men | 500 m | Alpha", "Men | 1000 m | Beta")],
     ),
     Case(
         "wiki_rowspan_in_middle_column",
         '{|\n! Rank !! Nation !! Name\n|-\n| 1 || rowspan="2" | CAN || Alpha\n|-\n| 2 || Beta\n'
         "|-\n| 3 || KOR || Gamma\n|}\n",
-        [
-            (
-                "table",
-                1,
-                [
-                    ["Rank", "Nation", "Name"],
-                    ["1", "CAN", "Alpha"],
-                    ["2", "CAN", "Beta"],
-                    ["3", "KOR", "Gamma"],
-                ],
-            )
-        ],
+        [table(1, "Rank | Nation | Name", "1 | CAN | Alpha", "2 | CAN | Beta", "3 | KOR | Gamma")],
     ),
     Case(
         "wiki_colspan_expanded",
         '{|\n! Event !! colspan="2" | Gold\n|-\n| 500 m || Alpha || 41.935\n'
         '|-\n| 1000 m || colspan="2" | Not awarded\n|}\n',
         [
-            (
-                "table",
+            table(
                 1,
-                [
-                    ["Event", "Gold", "Gold"],
-                    ["500 m", "Alpha", "41.935"],
-                    ["1000 m", "Not awarded", "Not awarded"],
-                ],
+                "Event | Gold | Gold",
+                "500 m | Alpha | 41.935",
+                "1000 m | Not awarded | Not awarded",
             )
         ],
     ),
@@ -172,36 +144,18 @@ CASES = [
         "== 500 m ==\nRank\nName\nTime\n1\nAlpha Beta\n41.935\n2\nGamma Delta\n42.001\n",
         [
             ("h2", 1, [["500 m"]]),
-            (
-                "table",
-                2,
-                [
-                    ["Rank", "Name", "Time"],
-                    ["1", "Alpha Beta", "41.935"],
-                    ["2", "Gamma Delta", "42.001"],
-                ],
-            ),
+            table(2, "Rank | Name | Time", "1 | Alpha Beta | 41.935", "2 | Gamma Delta | 42.001"),
         ],
     ),
     Case(
         "tab_separated_rows",
         "Rank\tName\tTime\n1\tAlpha Beta\t41.935\n2\tGamma Delta\t42.001\n",
-        [
-            (
-                "table",
-                1,
-                [
-                    ["Rank", "Name", "Time"],
-                    ["1", "Alpha Beta", "41.935"],
-                    ["2", "Gamma Delta", "42.001"],
-                ],
-            )
-        ],
+        [table(1, "Rank | Name | Time", "1 | Alpha Beta | 41.935", "2 | Gamma Delta | 42.001")],
     ),
     Case(
         "html_entities_decoded",
         "| Fran&ccedil;ois&nbsp;Dub&eacute; | 1&#8211;3 May | Pawe&#322; &amp; Co |\n",
-        [("table", 1, [["François Dubé", "1–3 May", "Paweł & Co"]])],
+        [table(1, "François Dubé | 1–3 May | Paweł & Co")],
     ),
     Case(
         "html_entities_in_heading",
@@ -239,12 +193,12 @@ CASES = [
         "links_templates_refs_removed",
         "| [[Alpha Beta (skater)|Alpha Beta]] | {{flagicon|CAN}} [[Canada]] "
         "| 41.935<ref>Official results.</ref> |\n",
-        [("table", 1, [["Alpha Beta", "CAN Canada", "41.935"]])],
+        [table(1, "Alpha Beta | CAN Canada | 41.935")],
     ),
     Case(
         "wiki_links_templates_refs_removed",
         '{|\n|-\n| [[Beta Gamma|B. Gamma]] || {{flagicon|KOR}} || 1:29.109<ref name="r1" />\n|}\n',
-        [("table", 1, [["B. Gamma", "KOR", "1:29.109"]])],
+        [table(1, "B. Gamma | KOR | 1:29.109")],
     ),
     Case(
         "two_tables_split_by_heading",
@@ -252,9 +206,9 @@ CASES = [
         "=== Women ===\n| Rank | Name |\n| 1 | Beta |\n",
         [
             ("h3", 1, [["Men"]]),
-            ("table", 2, [["Rank", "Name"], ["1", "Alpha"]]),
+            table(2, "Rank | Name", "1 | Alpha"),
             ("h3", 4, [["Women"]]),
-            ("table", 5, [["Rank", "Name"], ["1", "Beta"]]),
+            table(5, "Rank | Name", "1 | Beta"),
         ],
     ),
 ]
