@@ -8,8 +8,9 @@ phrases) are sorted out of the vocabulary once, on first use.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
+from typing import TypeVar
 
 from .memo import text_cache
 from .records import Gender
@@ -23,6 +24,8 @@ from .vocabulary import (
     vocabulary,
     words_of,
 )
+
+T = TypeVar("T")
 
 
 @cache
@@ -41,18 +44,22 @@ def _cjk_hit(folded: str, table: str) -> str | None:
     return best
 
 
+def _lookup(folded: str, table: Mapping[str, T], cjk_table: str) -> T | None:
+    """The value of a folded text in `table`: the whole text, else its first word that is
+    a key, else the longest CJK key (of the vocabulary's `cjk_table`) it holds."""
+    if folded in table:
+        return table[folded]
+    for word in words_of(folded):
+        if word in table:
+            return table[word]
+    hit = _cjk_hit(folded, cjk_table) if is_cjk(folded) else None
+    return table[hit] if hit else None
+
+
 @lru_cache(maxsize=8192)
 def gender_of(text: str) -> tuple[Gender, str] | None:
     """The gender (and its language) a heading such as `Men`, `Moški` or `Women's 500 m` names."""
-    genders = vocabulary().genders
-    folded = fold(text).replace("\u2019", "'")
-    if folded in genders:
-        return genders[folded]
-    for word in words_of(folded):
-        if word in genders:
-            return genders[word]
-    hit = _cjk_hit(folded, "genders") if is_cjk(folded) else None
-    return genders[hit] if hit else None
+    return _lookup(fold(text).replace("\u2019", "'"), vocabulary().genders, "genders")
 
 
 @cache
@@ -124,15 +131,7 @@ def heading_kind(text: str) -> str | None:
 @lru_cache(maxsize=8192)
 def column_role(text: str) -> str | None:
     """The role of a header cell (`Time`, `Čas`, `Zeit` -> `time`)."""
-    columns = vocabulary().columns
-    folded = fold(text).strip(" .:'")
-    if folded in columns:
-        return columns[folded]
-    for word in words_of(folded):
-        if word in columns:
-            return columns[word]
-    hit = _cjk_hit(folded, "columns") if is_cjk(folded) else None
-    return columns[hit] if hit else None
+    return _lookup(fold(text).strip(" .:'"), vocabulary().columns, "columns")
 
 
 @lru_cache(maxsize=8192)
