@@ -12,6 +12,7 @@ from datetime import date
 from itertools import repeat
 from typing import Any, NamedTuple
 
+from skating_db.identity import spelling
 from skating_db.loaders.competitors import identity
 from skating_db.loaders.records import Event, Gender, Issue, ParsedDocument, Person, Race, RaceNote
 from skating_db.writer.limits import INT_MAX, LICENSE, MARKS, STATUS, TITLE, URL, Fitter
@@ -26,6 +27,18 @@ class PersonKey(NamedTuple):
     name: str  # folded
     suffix: str | None
     nation: str | None
+
+
+class PersonRow(NamedTuple):
+    """A distinct person of one document, as the writer reads it."""
+
+    name: str  # without the namesake suffix
+    gender: Gender
+    nation: str | None  # IOC code
+    disambiguation: str | None  # the namesake suffix
+    spellings: tuple[str, ...]  # other spellings of the same person in this document
+    line: int
+    spelling: str  # as the source wrote it, suffix included (`identity.spelling`)
 
 
 class RaceRow(NamedTuple):
@@ -79,7 +92,7 @@ class Batch:
     title: str | None
     events: list[Event]
     races: list[RaceRow]
-    persons: list[Person]  # distinct, in order of first appearance
+    persons: list[PersonRow]  # distinct, in order of first appearance
     person_keys: list[PersonKey]
     placements: list[PlacementRow]
     standings: list[StandingRow]
@@ -99,6 +112,7 @@ class Batch:
 
 ROW_TYPES: dict[str, type[tuple[Any, ...]]] = {
     "races": RaceRow,
+    "persons": PersonRow,
     "person_keys": PersonKey,
     "placements": PlacementRow,
     "standings": StandingRow,
@@ -167,7 +181,7 @@ def make_batch(name: str, sha256: str, doc: ParsedDocument) -> Batch:
         title=fitter.maybe(doc.title, TITLE, "the title", None),
         events=[fitter.event(e) for e in doc.events],
         races=[_race(r) for r in doc.races],
-        persons=persons,
+        persons=[_person(p) for p in persons],
         person_keys=[person_key(p) for p in persons],
         placements=placements,
         standings=standings,
@@ -176,6 +190,10 @@ def make_batch(name: str, sha256: str, doc: ParsedDocument) -> Batch:
         url=fitter.maybe(doc.url, URL, "the URL", None),
         license=fitter.maybe(doc.license, LICENSE, "the licence", None),
     )
+
+
+def _person(p: Person) -> PersonRow:
+    return PersonRow(p.name, p.gender, p.nation, p.disambiguation, p.spellings, p.line, spelling(p))
 
 
 def _race(r: Race) -> RaceRow:

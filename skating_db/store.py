@@ -1,10 +1,11 @@
-"""The one place that writes: parsed documents in, set-based upserts out.
+"""The one place that writes: parsed documents in, set-based inserts out.
 
-`Store.write` runs inside the caller's transaction. Every table gets one bulk
-statement per document (an `INSERT … ON CONFLICT` on its natural key, in the
-dialect's native form) and ids come back with one scoped SELECT, so the cost
-of a document is proportional to the document, not to the database. The steps
-live in `skating_db.writer`, one module per kind of fact.
+`Store.write` runs inside the caller's transaction and `Store.finish` ends its work
+there. The small tables live in memory for the transaction (`writer.ledger`), so a
+document finds its ids without a query; its new rows wait in `writer.pending`, with
+ids the writer draws, and go out many documents at a time: one executemany or `COPY`
+per table. The cost of a document is proportional to the document, not to the
+database. The steps live in `skating_db.writer`, one module per kind of fact.
 """
 
 from __future__ import annotations
@@ -12,19 +13,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from skating_db import models as m
 from skating_db.batch import Batch
 from skating_db.corrections import Corrections
 from skating_db.writer.athletes import Athletes, resolve_persons
 from skating_db.writer.dialect import WRITER_LOCK, Sql
 from skating_db.writer.facts import write_attestations, write_issues, write_notes, write_standings
 from skating_db.writer.job import Job
+from skating_db.writer.ledger import Ledger, SourceRow
+from skating_db.writer.pending import FLUSH_ROWS, Pending
 from skating_db.writer.placements import write_placements, write_relay_members
-from skating_db.writer.places import Places, nation_codes, write_events, write_races
+from skating_db.writer.places import nation_codes, nation_ids, season_ids, write_events, write_races
 from skating_db.writer.retraction import collect_garbage, retract
 
 Status = Literal["loaded", "replaced", "unchanged"]
@@ -38,6 +40,9 @@ class LoadResult:
     counts: Counter[str] = field(default_factory=Counter)
 
 
+SOURCE_COLUMNS = ("id", "name", "sha256", "title", "format", "loaded_at", "url", "license")
+
+
 class Store:
     """Writes documents through one connection; caches ids for the life of one transaction."""
 
@@ -45,52 +50,76 @@ class Store:
         self.conn = conn
         self.corrections = corrections or Corrections()
         self.sql = Sql(conn)
-        self.places = Places(self.sql)
+        self.ledger = Ledger(self.sql)
+        self.pending = Pending(self.sql)
         self.athletes = Athletes(self.sql)
+
+    def held_sha(self, name: str) -> str | None:
+        """The hash of the document `name` the database holds (None: it holds none)."""
+        self.sql.lock_writers()
+        found = self.ledger.sources().get(name)
+        return None if found is None else found.sha256
 
     def write(self, doc: Batch) -> LoadResult:
         """Upsert one document's facts; a changed document replaces exactly its own facts."""
         self.sql.lock_writers()
-        existing = self.conn.execute(
-            select(m.Source.id, m.Source.sha256).where(m.Source.name == doc.name)
-        ).first()
+        sources = self.ledger.sources()
+        existing = sources.get(doc.name)
         if existing is not None and existing.sha256 == doc.sha256:
             return LoadResult(doc.name, "unchanged")
-        values: dict[str, Any] = {
-            "name": doc.name,
-            "sha256": doc.sha256,
-            "title": doc.title,
-            "format": doc.format,
-            "loaded_at": datetime.now(UTC),
-            "url": doc.url,
-            "license": doc.license,
-        }
-        sources = m.Base.metadata.tables["sources"]
         if existing is None:
-            source_id = self.conn.execute(
-                sources.insert().values(**values).returning(sources.c.id)
-            ).scalar_one()
-            return self._write(source_id, doc, "loaded")
-        candidates = retract(self.conn, existing.id)
+            (source_id,) = self.pending.ids("sources", 1)
+            self.pending.add("sources", SOURCE_COLUMNS, [(source_id, *self._source(doc))])
+            sources[doc.name] = SourceRow(source_id, doc.sha256)
+            result = self._write(source_id, doc, "loaded")
+        else:
+            result = self._replace(existing.id, doc)
+        if self.pending.count >= FLUSH_ROWS:
+            self.pending.send()
+        return result
+
+    def finish(self) -> None:
+        """Send every row still waiting (call before the transaction commits)."""
+        self.pending.finish()
+
+    def _source(self, doc: Batch) -> tuple[object, ...]:
+        """The `sources` row of `doc`, after its id."""
+        loaded_at = self.sql.timestamp(datetime.now(UTC))
+        return (doc.name, doc.sha256, doc.title, doc.format, loaded_at, doc.url, doc.license)
+
+    def _replace(self, source_id: int, doc: Batch) -> LoadResult:
+        """Retract what the document gave before, then write it again."""
+        self.pending.send()  # the retraction's queries must see every row
+        candidates = retract(self.conn, source_id)
         self._forget()
-        self.conn.execute(sources.update().where(sources.c.id == existing.id).values(**values))
-        result = self._write(existing.id, doc, "replaced")
+        mark = self.sql.mark
+        listed = ", ".join(f"{c} = {mark}" for c in SOURCE_COLUMNS[1:])
+        self.sql.rows(
+            f"UPDATE sources SET {listed} WHERE id = {mark}", (*self._source(doc), source_id)
+        )
+        result = self._write(source_id, doc, "replaced")
+        self.pending.send()
         collect_garbage(self.conn, candidates)
         self._forget()
         return result
 
     def _forget(self) -> None:
-        """Deleted rows may have been cached."""
+        """Rows were deleted: what was read of the database is read again."""
         self.athletes.forget()
-        self.places.forget()
+        self.ledger.forget()
+        self.pending.forget_ids()
 
     def _write(self, source_id: int, doc: Batch, status: Status) -> LoadResult:
         """Every step of one document, in the order their ids are needed."""
-        job = Job(self.sql, self.corrections, source_id, doc, issues=list(doc.issues))
-        job.nations = self.places.nation_ids(nation_codes(job))
-        job.seasons = self.places.season_ids(
+        job = Job(
+            self.sql, self.ledger, self.pending, self.corrections, source_id, doc, list(doc.issues)
+        )
+        job.nations = nation_ids(self.ledger, self.pending, nation_codes(job))
+        job.seasons = season_ids(
+            self.ledger,
+            self.pending,
             [(e.season.start_year, e.season.name) for e in doc.events]
-            + [(s.season_start, s.season_name) for s in doc.standings]
+            + [(s.season_start, s.season_name) for s in doc.standings],
         )
         event_ids = write_events(job)
         race_ids = write_races(job, event_ids)

@@ -78,3 +78,25 @@ def test_a_bad_document_in_a_parallel_load_names_its_file_and_writes_nothing(
         )
     assert snapshot(db) == before
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize(
+    ("load", "expected"),
+    [((0.0, 0.0, 0.0), 4), ((1.2, 0.0, 0.0), 4), ((2.6, 0.0, 0.0), 2), ((3.8, 0.0, 0.0), 1)],
+)
+def test_default_jobs_add_a_parser_for_each_idle_cpu(
+    monkeypatch: pytest.MonkeyPatch, load: tuple[float, float, float], expected: int
+) -> None:
+    """Four CPUs: the writer, and a parser for each CPU the load average leaves idle."""
+    monkeypatch.setattr(build, "cpu_count", lambda: 4)
+    monkeypatch.setattr(build.os, "getloadavg", lambda: load)
+    assert build.default_jobs() == expected
+
+
+def test_default_jobs_without_a_load_average_are_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unknown() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(build, "cpu_count", lambda: 3)
+    monkeypatch.setattr(build.os, "getloadavg", unknown)
+    assert build.default_jobs() == 3

@@ -6,15 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
-
-from skating_db.batch import PersonKey
-from skating_db.identity import SEPARATOR, Key, NameKey, NearMissIndex, spelling
-from skating_db.loaders.records import Person
-from skating_db.writer.dialect import Sql
+from skating_db.batch import PersonKey, PersonRow
+from skating_db.identity import SEPARATOR, Key, NameKey, NearMissIndex
+from skating_db.writer.dialect import Sql, chunks
 from skating_db.writer.job import Job
 
-NATION_UPDATE = "UPDATE athletes SET nation_id = :n WHERE id = :i AND nation_id IS NULL"
+ATHLETE_COLUMNS = ("id", "name", "gender", "nation_id", "disambiguation", "natural_key")
 
 
 @dataclass(slots=True)
@@ -32,28 +29,40 @@ class Athletes:
         self._known: dict[Key, Known] | None = None
         self._by_name: dict[NameKey, list[Key]] = defaultdict(list)
         self._near: NearMissIndex | None = None
+        self.by_id: dict[int, Known] = {}
+        self.nation_of: dict[int, int | None] = {}  # athlete id -> nation id, kept in step
+        # (gender, name, suffix) -> the key it is known under, for as long as that holds
+        self.identified: dict[tuple[str, str, str | None], Key] = {}
 
     def forget(self) -> None:
         """Rows may have been deleted: read them again when next needed."""
         self._known = None
+        self.identified.clear()
 
     def known(self) -> dict[Key, Known]:
         if self._known is None:
             self._known = {}
             self._by_name.clear()
             self._near = None
-            for row in self.sql.conn.execute(
-                text("SELECT id, natural_key, nation_id, name FROM athletes")
+            self.by_id = {}
+            self.nation_of = {}
+            for athlete_id, natural_key, nation_id, name in self.sql.rows(
+                "SELECT id, natural_key, nation_id, name FROM athletes"
             ):
-                self.remember(Key.parse(row.natural_key), Known(row.id, row.nation_id, row.name))
+                self.remember(Key.parse(natural_key), Known(athlete_id, nation_id, name))
         return self._known
 
     def remember(self, key: Key, known: Known) -> None:
         assert self._known is not None
         self._known[key] = known
+        self.by_id[known.id] = known
+        self.nation_of[known.id] = known.nation_id
         self._by_name[key.name_key].append(key)
         if self._near is not None:
             self._near.add(key.name_key)
+
+    def set_nation(self, known: Known, nation_id: int) -> None:
+        known.nation_id = self.nation_of[known.id] = nation_id
 
     def near_misses(self, name: NameKey) -> set[NameKey]:
         """Known names one edit away from `name` (the index is built on first use)."""
@@ -92,7 +101,7 @@ def resolve_persons(job: Job, athletes: Athletes) -> list[int]:
     known = athletes.known()
     plan = _Plan()
     for person, pkey in zip(job.doc.persons, job.doc.person_keys, strict=True):
-        for spelt in (spelling(person), *person.spellings):
+        for spelt in (person.spelling, *person.spellings):
             plan.written.setdefault(spelt, (pkey, person.line))
         if pkey in plan.resolved:
             continue
@@ -107,7 +116,7 @@ def resolve_persons(job: Job, athletes: Athletes) -> list[int]:
             plan.new[key] = _new_row(job, person, key, nation_id)
             plan.new_lines[key] = person.line
     _insert_new(job, athletes, plan)
-    _fill_nations(job, plan, known)
+    _fill_nations(job, athletes, plan, known)
     aliases: dict[str, tuple[Key, int]] = {}
     for spelt, (pkey, line) in plan.written.items():
         aliases.setdefault(spelt, (plan.resolved[pkey], line))
@@ -116,7 +125,7 @@ def resolve_persons(job: Job, athletes: Athletes) -> list[int]:
 
 
 def _known_nation(
-    job: Job, plan: _Plan, person: Person, key: Key, k: Known, nation_id: int | None
+    job: Job, plan: _Plan, person: PersonRow, key: Key, k: Known, nation_id: int | None
 ) -> None:
     """A known athlete gains a nation they lacked, or is noted to skate for another here."""
     if nation_id is not None and k.nation_id is None:
@@ -126,12 +135,12 @@ def _known_nation(
             person.line,
             "info",
             "nation_differs",
-            f"{spelling(person)} is listed for {person.nation} here and for another"
+            f"{person.spelling} is listed for {person.nation} here and for another"
             " nation elsewhere; kept as one athlete.",
         )
 
 
-def _new_row(job: Job, person: Person, key: Key, nation_id: int | None) -> dict[str, Any]:
+def _new_row(job: Job, person: PersonRow, key: Key, nation_id: int | None) -> dict[str, Any]:
     canonical = job.corrections.canonical(person.gender, person.name)
     return {
         "name": canonical or " ".join(person.name.split()),
@@ -146,35 +155,41 @@ def _insert_new(job: Job, athletes: Athletes, plan: _Plan) -> None:
     if not plan.new:
         return
     _flag_near_misses(job, athletes, plan.new, plan.new_lines)
-    job.sql.upsert("athletes", list(plan.new.values()))
-    for athlete_id, natural_key, nation_id, name in job.sql.select_in(
-        "id, natural_key, nation_id, name",
-        "athletes",
-        "natural_key",
-        [k.natural_key for k in plan.new],
-    ):
-        athletes.remember(Key.parse(natural_key), Known(athlete_id, nation_id, name))
+    ids = job.pending.ids("athletes", len(plan.new))
+    rows = {key: (i, *row.values()) for i, (key, row) in zip(ids, plan.new.items(), strict=True)}
+    job.pending.add("athletes", ATHLETE_COLUMNS, list(rows.values()))
+    # Remembered in the order a look-up by key returned them (sorted within each chunk),
+    # which orders namesakes in the messages that list them.
+    for chunk in chunks(list(rows)):
+        for key in sorted(chunk, key=lambda k: k.natural_key):
+            athlete_id, name, _gender, nation_id, _suffix, _natural_key = rows[key]
+            athletes.remember(key, Known(athlete_id, nation_id, name))
 
 
-def _fill_nations(job: Job, plan: _Plan, known: dict[Key, Known]) -> None:
-    if not plan.nation_updates:
-        return
-    job.sql.conn.execute(
-        text(NATION_UPDATE),
-        [{"n": n, "i": known[k].id} for k, n in plan.nation_updates.items()],
-    )
+def _fill_nations(job: Job, athletes: Athletes, plan: _Plan, known: dict[Key, Known]) -> None:
     for key, nation in plan.nation_updates.items():
-        known[key].nation_id = nation
+        job.pending.fill_empty("athletes", "nation_id", known[key].id, nation)
+        athletes.set_nation(known[key], nation)
 
 
-def _identify(job: Job, athletes: Athletes, person: Person) -> Key:
-    """The identity key of a person: a correction, a known spelling, else their own."""
+def _identify(job: Job, athletes: Athletes, person: PersonRow) -> Key:
+    """The identity key of a person: a correction, a known spelling, else their own.
+
+    The first two answers stand while the athletes do, so they are kept for the next
+    document that names the person; the others depend on who else is known by then.
+    """
+    who = (person.gender, person.name, person.disambiguation)
+    key = athletes.identified.get(who)
+    if key is not None:
+        return key
     known = athletes.known()
     canonical = job.corrections.canonical(person.gender, person.name)
     if canonical is not None:
-        return Key.of(person.gender, canonical, person.disambiguation)
+        key = athletes.identified[who] = Key.of(person.gender, canonical, person.disambiguation)
+        return key
     key = Key.of(person.gender, person.name, person.disambiguation)
     if key in known:
+        athletes.identified[who] = key
         return key
     for other in person.spellings:
         other_key = Key.of(person.gender, other, person.disambiguation)
@@ -185,7 +200,7 @@ def _identify(job: Job, athletes: Athletes, person: Person) -> Key:
     return key
 
 
-def _namesake(job: Job, athletes: Athletes, person: Person, key: Key) -> Key:
+def _namesake(job: Job, athletes: Athletes, person: PersonRow, key: Key) -> Key:
     """A name without a suffix is the only known namesake, else an athlete of its own."""
     namesakes = athletes.namesakes(key.name_key)
     if len(namesakes) == 1 and namesakes[0] in athletes.known():
@@ -233,13 +248,16 @@ def _flag_near_misses(
 
 def _aliases(job: Job, aliases: dict[str, tuple[Key, int]], known: dict[Key, Known]) -> None:
     """Every spelling the document writes names its athlete, unless it names another already."""
-    job.sql.upsert(
-        "athlete_aliases",
-        [{"alias": a, "athlete_id": known[k].id} for a, (k, _line) in aliases.items()],
-    )
-    for alias_id, alias, athlete_id in job.sql.select_in(
-        "id, alias, athlete_id", "athlete_aliases", "alias", aliases
-    ):
+    held = job.ledger.aliases()
+    new = [a for a in aliases if a not in held]
+    ids = job.pending.ids("athlete_aliases", len(new))
+    rows = [(i, a, known[aliases[a][0]].id) for i, a in zip(ids, new, strict=True)]
+    job.pending.add("athlete_aliases", ("id", "alias", "athlete_id"), rows)
+    held.update((a, (i, athlete_id)) for i, a, athlete_id in rows)
+    # In the order a look-up by alias returned them (sorted within each chunk): the order
+    # of this document's alias_shared issues and attestations.
+    for alias in (a for chunk in chunks(list(aliases)) for a in sorted(chunk)):
+        alias_id, athlete_id = held[alias]
         key, line = aliases[alias]
         if athlete_id != known[key].id:
             job.issue(

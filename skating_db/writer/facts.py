@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from skating_db.batch import NO_ONE
 from skating_db.writer.job import Job
 
 STANDING_COLUMNS = (
+    "id",
     "season_id",
     "series",
     "gender",
@@ -17,6 +20,12 @@ STANDING_COLUMNS = (
     "source_id",
     "source_line",
 )
+
+
+def _add(job: Job, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """New rows of `table`, numbered after the rows it holds (`columns` names the id first)."""
+    ids = job.pending.ids(table, len(rows))
+    job.pending.add(table, columns, [(i, *row) for i, row in zip(ids, rows, strict=True)])
 
 
 def write_standings(job: Job, athlete_of: list[int]) -> None:
@@ -35,19 +44,19 @@ def write_standings(job: Job, athlete_of: list[int]) -> None:
         )
         for s in job.doc.standings
     ]
-    job.sql.bulk("standings", STANDING_COLUMNS, rows)
+    _add(job, "standings", STANDING_COLUMNS, rows)
 
 
 def write_notes(job: Job, race_ids: list[int]) -> None:
     rows = [(race_ids[n.race], n.text, n.language, job.sid, n.line) for n in job.doc.notes]
-    columns = ("race_id", "text", "language", "source_id", "source_line")
-    job.sql.bulk("race_notes", columns, rows)
+    columns = ("id", "race_id", "text", "language", "source_id", "source_line")
+    _add(job, "race_notes", columns, rows)
 
 
 def write_attestations(job: Job) -> None:
     """This source's word for shared facts. None of its attestations exists yet (a new
     source, or one whose attestations the retraction removed), so nothing can collide."""
-    job.sql.bulk(
+    job.pending.add(
         "attestations",
         ("fact_table", "fact_id", "source_id", "line"),
         [(t, i, job.sid, line) for (t, i), line in job.attest.items()],
@@ -56,5 +65,5 @@ def write_attestations(job: Job) -> None:
 
 def write_issues(job: Job) -> None:
     rows = [(job.sid, i.line, i.severity, i.code, i.message) for i in job.issues]
-    columns = ("source_id", "line", "severity", "code", "message")
-    job.sql.bulk("data_issues", columns, rows)
+    columns = ("id", "source_id", "line", "severity", "code", "message")
+    _add(job, "data_issues", columns, rows)

@@ -9,6 +9,8 @@ from skating_db.batch import Batch
 from skating_db.corrections import Corrections
 from skating_db.loaders.records import Issue, Severity
 from skating_db.writer.dialect import Sql
+from skating_db.writer.ledger import Ledger
+from skating_db.writer.pending import Pending
 
 
 @dataclass(slots=True)
@@ -16,6 +18,8 @@ class Job:
     """One document being written: its source id, the ids found so far, its issues."""
 
     sql: Sql
+    ledger: Ledger
+    pending: Pending
     corrections: Corrections
     sid: int
     doc: Batch
@@ -24,6 +28,7 @@ class Job:
     nations: dict[str, int] = field(default_factory=dict)  # IOC code -> id
     seasons: dict[int, int] = field(default_factory=dict)  # start year -> id
     earlier_events: set[int] = field(default_factory=set)  # events other documents gave
+    earlier_races: set[int] = field(default_factory=set)  # races other documents gave
     new_placements: set[int] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
 

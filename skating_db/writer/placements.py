@@ -6,10 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import text
-
 from skating_db.batch import NO_ONE, PlacementRow
-from skating_db.writer.athletes import NATION_UPDATE, Athletes
+from skating_db.writer.athletes import Athletes
 from skating_db.writer.job import Job
 from skating_db.writer.keys import PlacementKey, competitor_key
 
@@ -58,23 +56,31 @@ def write_placements(
 ) -> list[int | None]:
     """Placement ids in document order (None for a repeated one); new rows inserted in bulk."""
     found = _collect(job, athletes, race_ids, athlete_of)
-    existing = _existing_placements(job, race_ids)
+    existing = _existing_placements(job)
     _report_conflicts(job, found.firsts, existing)
     fresh = [nk for nk in found.facts if nk not in existing]
-    ids = job.sql.new_ids("placements", len(fresh))
-    job.sql.bulk(
+    ids = job.pending.ids("placements", len(fresh))
+    job.pending.add(
         "placements",
         PLACEMENT_COLUMNS,
         [(i, *found.facts[nk]) for i, nk in zip(ids, fresh, strict=True)],
     )
-    id_of = {nk: earlier.id for nk, earlier in existing.items()}
-    id_of.update(zip(fresh, ids, strict=True))
+    unsent = job.pending.placements
+    firsts = found.firsts
+    for i, nk in zip(ids, fresh, strict=True):
+        unsent[nk.race_id].append((nk, i, firsts[nk].time_ms))
+    id_of = dict(zip(fresh, ids, strict=True))
     job.new_placements = set(ids)
+    if not existing:
+        return [None if key is None else id_of[key] for key in found.keys]
     result: list[int | None] = []
     for key, row in zip(found.keys, job.doc.placements, strict=True):
-        if key is not None and key in existing:  # another source's row: this one attests it
-            job.attest_fact("placements", id_of[key], row.line)
-        result.append(None if key is None else id_of[key])
+        earlier = None if key is None else existing.get(key)
+        if earlier is not None:  # another source's row: this one attests it
+            job.attest_fact("placements", earlier.id, row.line)
+            result.append(earlier.id)
+        else:
+            result.append(None if key is None else id_of[key])
     return result
 
 
@@ -82,13 +88,19 @@ def _collect(
     job: Job, athletes: Athletes, race_ids: list[int], athlete_of: list[int]
 ) -> _Collected:
     """Each placement's row once, by natural key; a repeat is reported and kept once."""
-    nation_of = {k.id: k.nation_id for k in athletes.known().values()}
+    nation_of = athletes.nation_of
+    nations = job.nations
     member_nations: dict[int, int] = {}
     found = _Collected()
     sid = job.sid
     for row in job.doc.placements:
-        athlete_id, nation_id = _competitor(job, row, athlete_of, nation_of, member_nations)
-        competitor = competitor_key(athlete_id, nation_id)
+        if row.athlete != NO_ONE and row.nation and not row.members:  # the common case
+            athlete_id: int | None = athlete_of[row.athlete]
+            nation_id: int | None = nations[row.nation]
+            competitor = f"a{athlete_id}"
+        else:
+            athlete_id, nation_id = _competitor(job, row, athlete_of, nation_of, member_nations)
+            competitor = competitor_key(athlete_id, nation_id)
         nk = PlacementKey(race_ids[row.race], row.rank, competitor)
         first = found.firsts.get(nk)
         if first is not None:
@@ -139,12 +151,10 @@ def _duplicate(job: Job, row: PlacementRow, first: PlacementRow) -> None:
 
 
 def _fill_member_nations(job: Job, athletes: Athletes, member_nations: dict[int, int]) -> None:
-    if not member_nations:
-        return
-    job.sql.conn.execute(text(NATION_UPDATE), [{"n": n, "i": i} for i, n in member_nations.items()])
-    for k in athletes.known().values():
-        if k.id in member_nations:
-            k.nation_id = member_nations[k.id]
+    """Members without a nation took their team's (already in `athletes.nation_of`)."""
+    for athlete_id, nation_id in member_nations.items():
+        job.pending.fill_empty("athletes", "nation_id", athlete_id, nation_id)
+        athletes.by_id[athlete_id].nation_id = nation_id
 
 
 def _relay_nation(
@@ -169,22 +179,26 @@ def _relay_nation(
     return nation_id
 
 
-def _existing_placements(job: Job, race_ids: list[int]) -> dict[PlacementKey, Earlier]:
+def _existing_placements(job: Job) -> dict[PlacementKey, Earlier]:
     """Placements other sources gave in this document's races, by natural key.
 
-    Read by race, not by event: an event page shares its championship with dozens of
-    pages, and reading every placement of the championship for each made loads quadratic.
+    Only races that existed before this document can hold them, and they are read by
+    race, not by event (an event page shares its championship with dozens of pages);
+    those still waiting to be sent are found without a query.
     """
-    if not job.earlier_events:
-        return {}
-    return {
+    earlier = sorted(job.earlier_races)
+    sent = [race_id for race_id in earlier if not job.pending.unsent("races", race_id)]
+    found = {
         PlacementKey(race_id, rank, key): Earlier(pid, time_ms)
-        for pid, race_id, rank, key, time_ms in job.sql.fetch_in(
-            "SELECT p.id, p.race_id, p.rank, p.competitor_key, p.time_ms"
-            " FROM placements p WHERE p.race_id IN",
-            sorted(set(race_ids)),
+        for pid, race_id, rank, key, time_ms in job.sql.select_by(
+            "id, race_id, rank, competitor_key, time_ms", "placements", "race_id", sent
         )
     }
+    unsent = job.pending.placements
+    for race_id in earlier:
+        for nk, pid, time_ms in unsent.get(race_id, ()):
+            found[nk] = Earlier(pid, time_ms)
+    return found
 
 
 def _report_conflicts(
@@ -217,7 +231,6 @@ def _report_conflicts(
 
 def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: list[int]) -> None:
     """Members of new placements are new rows; members of another source's may exist."""
-    sql = job.sql
     rows: dict[MemberKey, int] = {}
     for pid, placement in zip(placement_ids, job.doc.placements, strict=True):
         if pid is None:
@@ -225,22 +238,33 @@ def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: l
         for member in placement.members:
             rows.setdefault(MemberKey(pid, athlete_of[member.person]), member.line)
     fresh = [pair for pair in rows if pair.placement_id in job.new_placements]
-    ids = sql.new_ids("relay_members", len(fresh))
-    sql.bulk(
+    shared = [pair for pair in rows if pair.placement_id not in job.new_placements]
+    member_ids = _existing_members(job, shared)
+    new = fresh + [pair for pair in shared if pair not in member_ids]
+    ids = job.pending.ids("relay_members", len(new))
+    job.pending.add(
         "relay_members",
         ("id", "placement_id", "athlete_id"),
-        [(i, *pair) for i, pair in zip(ids, fresh, strict=True)],
+        [(i, *pair) for i, pair in zip(ids, new, strict=True)],
     )
-    member_ids = dict(zip(fresh, ids, strict=True))
-    shared = [pair for pair in rows if pair.placement_id not in job.new_placements]
-    if shared:
-        sql.bulk("relay_members", ("placement_id", "athlete_id"), shared, skip_known=True)
-        member_ids.update(
-            (MemberKey(pid, aid), mid)
-            for mid, pid, aid in sql.fetch_in(
-                "SELECT id, placement_id, athlete_id FROM relay_members WHERE placement_id IN",
-                sorted({pair.placement_id for pair in shared}),
-            )
-        )
+    for i, pair in zip(ids, new, strict=True):
+        member_ids[pair] = i
+        job.pending.members[pair.placement_id].append((pair, i))
     for pair, line in rows.items():
         job.attest_fact("relay_members", member_ids[pair], line)
+
+
+def _existing_members(job: Job, shared: list[MemberKey]) -> dict[MemberKey, int]:
+    """The ids of the relay members other sources gave to these placements."""
+    placements = sorted({pair.placement_id for pair in shared})
+    sent = [pid for pid in placements if not job.pending.unsent("placements", pid)]
+    found = {
+        MemberKey(pid, aid): mid
+        for mid, pid, aid in job.sql.select_by(
+            "id, placement_id, athlete_id", "relay_members", "placement_id", sent
+        )
+    }
+    unsent = job.pending.members
+    for pid in placements:
+        found.update(unsent.get(pid, ()))
+    return found

@@ -1,19 +1,23 @@
-"""Where and when: nations, seasons, venues, events and races, upserted on their natural keys."""
+"""Where and when: nations, seasons, venues, events and races, found or added by natural key.
+
+Each table behaves as an upsert on its natural key would: a known row keeps its values
+and only fills the columns it lacks (`COALESCE`), a new row is added; the ledger says
+which is which without a query.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, NamedTuple
-
-from sqlalchemy import text
+from typing import Any
 
 from skating_db.identity import event_key, venue_city, venue_key
 from skating_db.loaders.nations import nation_name
 from skating_db.loaders.records import Venue
-from skating_db.writer.dialect import Sql
 from skating_db.writer.job import Job
+from skating_db.writer.ledger import EventRow, Ledger, RaceKey, VenueRow
+from skating_db.writer.pending import Pending
 
 RACE_COLUMNS = (
     "id",
@@ -25,52 +29,46 @@ RACE_COLUMNS = (
     "race_no",
     "race_date",
 )
+EVENT_COLUMNS = (
+    "id",
+    "season_id",
+    "series",
+    "name",
+    "venue_id",
+    "start_date",
+    "end_date",
+    "natural_key",
+)
 
 
-class RaceKey(NamedTuple):
-    """The natural key of a race (`keys.NATURAL_KEYS['races']`)."""
+def nation_ids(ledger: Ledger, pending: Pending, codes: Iterable[str]) -> dict[str, int]:
+    """Every nation's id by IOC code, the codes not yet known added."""
+    known = ledger.nations()
+    missing = sorted({c for c in codes if c not in known})
+    ids = pending.ids("nations", len(missing))
+    pending.add(
+        "nations",
+        ("id", "code", "name"),
+        [(i, c, nation_name(c)) for i, c in zip(ids, missing, strict=True)],
+    )
+    known.update(zip(missing, ids, strict=True))
+    return known
 
-    event_id: int
-    gender: str
-    distance_m: int
-    is_relay: bool
-    round: str
-    race_no: int
 
-
-class Places:
-    """Nation and season ids, cached for the life of one transaction."""
-
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-        self._nations: dict[str, int] = {}
-        self._seasons: dict[int, int] = {}
-
-    def forget(self) -> None:
-        """Rows may have been deleted: read them again."""
-        self._nations.clear()
-        self._seasons.clear()
-
-    def nation_ids(self, codes: Iterable[str]) -> dict[str, int]:
-        missing = sorted({c for c in codes if c not in self._nations})
-        if missing:
-            self.sql.upsert("nations", [{"code": c, "name": nation_name(c)} for c in missing])
-            for nation_id, code in self.sql.select_in("id, code", "nations", "code", missing):
-                self._nations[code] = nation_id
-        return self._nations
-
-    def season_ids(self, seasons: Iterable[tuple[int, str]]) -> dict[int, int]:
-        missing = {year: name for year, name in seasons if year not in self._seasons}
-        if missing:
-            rows = [
-                {"start_year": y, "end_year": y + 1, "name": n} for y, n in sorted(missing.items())
-            ]
-            self.sql.upsert("seasons", rows)
-            for season_id, year in self.sql.select_in(
-                "id, start_year", "seasons", "start_year", missing
-            ):
-                self._seasons[year] = season_id
-        return self._seasons
+def season_ids(
+    ledger: Ledger, pending: Pending, seasons: Iterable[tuple[int, str]]
+) -> dict[int, int]:
+    """Every season's id by start year, the years not yet known added (the last name given)."""
+    known = ledger.seasons()
+    missing = sorted({year: name for year, name in seasons if year not in known}.items())
+    ids = pending.ids("seasons", len(missing))
+    pending.add(
+        "seasons",
+        ("id", "start_year", "end_year", "name"),
+        [(i, y, y + 1, n) for i, (y, n) in zip(ids, missing, strict=True)],
+    )
+    known.update((y, i) for i, (y, _n) in zip(ids, missing, strict=True))
+    return known
 
 
 def nation_codes(job: Job) -> set[str]:
@@ -84,88 +82,52 @@ def nation_codes(job: Job) -> set[str]:
 
 
 def write_venues(job: Job) -> dict[str, int]:
-    """The id of each venue the document's events name, by natural key."""
+    """The id of each venue the document's events name, by natural key (the last
+    spelling of a venue stands for it; a known venue only gains a missing nation)."""
     venues = {venue_key(e.venue): e.venue for e in job.doc.events if e.venue}
     if not venues:
         return {}
-    rows = [
-        {
-            "city": v.city,
-            "arena": v.arena,
-            "nation_id": job.nations.get(v.nation) if v.nation else None,
-            "natural_key": key,
-        }
-        for key, v in venues.items()
-    ]
-    update = {"nation_id": "COALESCE(venues.nation_id, excluded.nation_id)"}
-    job.sql.upsert("venues", rows, update)
-    venue_ids = dict(
-        (key, venue_id)
-        for venue_id, key in job.sql.select_in("id, natural_key", "venues", "natural_key", venues)
+    known = job.ledger.venues()
+    new = []
+    for key, v in venues.items():
+        nation_id = job.nations.get(v.nation) if v.nation else None
+        row = known.get(key)
+        if row is None:
+            new.append((key, v, nation_id))
+        elif row.nation_id is None and nation_id is not None:
+            row.nation_id = nation_id
+            job.pending.fill_empty("venues", "nation_id", row.id, nation_id)
+    ids = job.pending.ids("venues", len(new))
+    job.pending.add(
+        "venues",
+        ("id", "city", "arena", "nation_id", "natural_key"),
+        [(i, v.city, v.arena, n, key) for i, (key, v, n) in zip(ids, new, strict=True)],
     )
-    _venue_nations(job, venues, venue_ids)
+    for i, (key, _v, n) in zip(ids, new, strict=True):
+        known[key] = VenueRow(i, n)
+    venue_ids = {key: known[key].id for key in venues}
+    _venue_nations(job, venues, known)
     return venue_ids
 
 
-def write_events(job: Job) -> list[int]:
-    """The id of each of the document's events, in document order."""
-    doc, sql = job.doc, job.sql
-    venue_ids = write_venues(job)
-    keys = [event_key(e) for e in doc.events]
-    # Only events that existed before this document can hold another source's placements.
-    job.earlier_events = {
-        event_id for (event_id,) in sql.select_in("id", "events", "natural_key", keys)
-    }
-    rows: dict[str, dict[str, Any]] = {}
-    for key, e in zip(keys, doc.events, strict=True):
-        rows.setdefault(
-            key,
-            {
-                "season_id": job.seasons[e.season.start_year],
-                "series": e.series,
-                "name": e.name,
-                "venue_id": venue_ids[venue_key(e.venue)] if e.venue else None,
-                "start_date": sql.date(e.start_date),
-                "end_date": sql.date(e.end_date),
-                "natural_key": key,
-            },
-        )
-    update = {
-        c: f"COALESCE(events.{c}, excluded.{c})" for c in ("venue_id", "start_date", "end_date")
-    }
-    sql.upsert("events", list(rows.values()), update)
-    ids = dict(
-        (key, event_id)
-        for event_id, key in sql.select_in("id, natural_key", "events", "natural_key", rows)
-    )
-    event_ids = [ids[k] for k in keys]
-    for event_id, e in zip(event_ids, doc.events, strict=True):
-        job.attest_fact("events", event_id, e.line)
-    return event_ids
-
-
-def _venue_nations(job: Job, venues: dict[str, Venue], venue_ids: dict[str, int]) -> None:
+def _venue_nations(job: Job, venues: dict[str, Venue], known: dict[str, VenueRow]) -> None:
     """An arena whose nation the document omits is in the nation its city is known in."""
     unknown = {k: v for k, v in venues.items() if v.nation is None}
     if not unknown:
         return
-    sql = job.sql
-    known: dict[str, set[int]] = defaultdict(set)
-    for key, nation_id in sql.select_in(
-        "natural_key, nation_id",
-        "venues",
-        sql.first_part("natural_key"),
-        {venue_city(k) for k in unknown},
-    ):
-        if nation_id is not None:
-            known[venue_city(key)].add(nation_id)
-    updates = []
+    cities = {venue_city(k) for k in unknown}
+    nations: dict[str, set[int]] = defaultdict(set)
+    for key, row in known.items():
+        city = venue_city(key)
+        if row.nation_id is not None and city in cities:
+            nations[city].add(row.nation_id)
+    fills = []
     for key, venue in unknown.items():
-        nations = known.get(venue_city(key), set())
-        if len(nations) != 1:
+        found = nations.get(venue_city(key), set())
+        if len(found) != 1:
             continue
-        nation_id = next(iter(nations))
-        updates.append({"n": nation_id, "i": venue_ids[key]})
+        nation_id = next(iter(found))
+        fills.append((key, nation_id))
         event = next(e for e in job.doc.events if e.venue == venue)
         job.issue(
             event.line,
@@ -174,54 +136,86 @@ def _venue_nations(job: Job, venues: dict[str, Venue], venue_ids: dict[str, int]
             f"{venue.arena or venue.city} has no nation here; {job.code(nation_id, '')}"
             f" taken from {venue.city} as other documents give it.".replace(" ;", ";"),
         )
-    if updates:
-        sql.conn.execute(
-            text("UPDATE venues SET nation_id = :n WHERE id = :i AND nation_id IS NULL"), updates
-        )
+    for key, nation_id in fills:
+        row = known[key]
+        if row.nation_id is None:
+            row.nation_id = nation_id
+            job.pending.fill_empty("venues", "nation_id", row.id, nation_id)
 
 
-def _earlier_races(job: Job) -> tuple[dict[RaceKey, int], set[RaceKey]]:
-    """Races of events other documents gave, by natural key, and which of them lack a date."""
-    found: dict[RaceKey, int] = {}
-    undated: set[RaceKey] = set()
-    for race_id, event_id, gender, distance, relay, round_, race_no, race_date in job.sql.fetch_in(
-        "SELECT id, event_id, gender, distance_m, is_relay, round, race_no, race_date"
-        " FROM races WHERE event_id IN",
-        sorted(job.earlier_events),
-    ):
-        key = RaceKey(event_id, gender, distance, bool(relay), round_, race_no)
-        found[key] = race_id
-        if race_date is None:
-            undated.add(key)
-    return found, undated
+def write_events(job: Job) -> list[int]:
+    """The id of each of the document's events, in document order."""
+    doc, sql = job.doc, job.sql
+    venue_ids = write_venues(job)
+    keys = [event_key(e) for e in doc.events]
+    known = job.ledger.events()
+    # Only events that existed before this document can hold another source's placements.
+    job.earlier_events = {known[k].id for k in keys if k in known}
+    rows: dict[str, tuple[Any, ...]] = {}
+    for key, e in zip(keys, doc.events, strict=True):
+        if key not in rows:
+            venue_id = venue_ids[venue_key(e.venue)] if e.venue else None
+            rows[key] = (
+                job.seasons[e.season.start_year], e.series, e.name, venue_id,
+                sql.date(e.start_date), sql.date(e.end_date), key,
+            )  # fmt: skip
+    new = [key for key in rows if key not in known]
+    for key in rows:
+        if key in known:
+            _fill_event(job, known[key], rows[key])
+    ids = job.pending.ids("events", len(new))
+    job.pending.add("events", EVENT_COLUMNS, [(i, *rows[k]) for i, k in zip(ids, new, strict=True)])
+    for i, key in zip(ids, new, strict=True):
+        _season, _series, _name, venue_id, start, end, _key = rows[key]
+        known[key] = EventRow(i, venue_id, start, end)
+        job.ledger.new_event(i)
+    event_ids = [known[k].id for k in keys]
+    for event_id, e in zip(event_ids, doc.events, strict=True):
+        job.attest_fact("events", event_id, e.line)
+    return event_ids
+
+
+def _fill_event(job: Job, event: EventRow, row: tuple[Any, ...]) -> None:
+    """A known event gains the venue and dates it lacked."""
+    _season, _series, _name, venue_id, start, end, _key = row
+    if event.venue_id is None and venue_id is not None:
+        event.venue_id = venue_id
+        job.pending.fill_empty("events", "venue_id", event.id, venue_id)
+    if event.start_date is None and start is not None:
+        event.start_date = start
+        job.pending.fill_empty("events", "start_date", event.id, start)
+    if event.end_date is None and end is not None:
+        event.end_date = end
+        job.pending.fill_empty("events", "end_date", event.id, end)
 
 
 def write_races(job: Job, event_ids: list[int]) -> list[int]:
-    """Match races of earlier events to their rows (filling a missing date); insert the rest."""
-    sql = job.sql
+    """Match races of earlier events to their rows (filling a missing date); add the rest."""
+    sql, ledger = job.sql, job.ledger
     keys = [
         RaceKey(event_ids[r.event], r.gender, r.distance_m, r.is_relay, r.round, r.race_no)
         for r in job.doc.races
     ]
-    found, undated = _earlier_races(job)
+    found = ledger.races(job.earlier_events)
+    job.earlier_races = {found[k] for k in keys if k in found}
     new: dict[RaceKey, date | None] = {}
-    dates: list[dict[str, Any]] = []
     for key, race in zip(keys, job.doc.races, strict=True):
         if key in found:
-            if race.race_date is not None and key in undated:
-                undated.discard(key)
-                dates.append({"d": race.race_date, "i": found[key]})
+            race_id = found[key]
+            if race.race_date is not None and race_id in ledger.undated:
+                ledger.undated.discard(race_id)
+                job.pending.fill_empty("races", "race_date", race_id, sql.date(race.race_date))
         elif new.get(key) is None:
             new[key] = race.race_date
-    if dates:
-        sql.conn.execute(text("UPDATE races SET race_date = :d WHERE id = :i"), dates)
-    ids = sql.new_ids("races", len(new))
-    sql.bulk(
+    ids = job.pending.ids("races", len(new))
+    job.pending.add(
         "races",
         RACE_COLUMNS,
         [(i, *k, sql.date(d)) for i, (k, d) in zip(ids, new.items(), strict=True)],
     )
-    found.update(zip(new, ids, strict=True))
+    for i, (key, day) in zip(ids, new.items(), strict=True):
+        ledger.add_race(key, i, day is not None)
+        found[key] = i
     race_ids = [found[k] for k in keys]
     for race_id, race in zip(race_ids, job.doc.races, strict=True):
         job.attest_fact("races", race_id, race.line)

@@ -1,0 +1,105 @@
+"""Rows decided but not yet sent: the writer sends many documents' rows in one statement
+per table, and draws their ids itself.
+
+An id is the one after the largest in its table, as SQLite gives a row inserted without
+one, so both backends number rows alike and nothing needs reading back. The rows wait
+here until enough have gathered (or a read needs them in the database): then each table
+gets one executemany (SQLite) or one `COPY` (PostgreSQL), parents before children, and
+the queued fills of empty columns follow. Placements and relay members still waiting
+are indexed, so a later document finds them without a query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from skating_db import models as m
+from skating_db.writer.dialect import Sql
+
+FLUSH_ROWS = 50_000  # rows gathered before they are sent (a few MB of tuples)
+TABLE_ORDER = [t.name for t in m.Base.metadata.sorted_tables]  # parents first
+
+
+class Pending:
+    """The rows and fills waiting to be sent, and the ids drawn for them."""
+
+    def __init__(self, sql: Sql) -> None:
+        self.sql = sql
+        self._next: dict[str, int] = {}  # table -> the next id to draw
+        self._unsent_from: dict[str, int] = {}  # table -> the first id drawn since the last send
+        self._drawn: set[str] = set()  # tables whose PostgreSQL sequence must move at the end
+        self._rows: dict[str, tuple[Sequence[str], list[tuple[Any, ...]]]] = {}
+        self._fills: dict[str, list[tuple[Any, ...]]] = {}  # UPDATE -> parameter rows, in order
+        self.count = 0
+        # race id -> (natural key, id, time_ms) of the placements in it not yet sent
+        self.placements: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        # placement id -> (natural key, id) of its relay members not yet sent
+        self.members: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
+
+    def ids(self, table: str, count: int) -> range:
+        """Ids for `count` new rows of `table`: after the largest it holds or was given."""
+        if not count:
+            return range(0)
+        start = self._next.get(table)
+        if start is None:
+            start = self.sql.max_id(table) + 1
+        self._next[table] = start + count
+        self._unsent_from.setdefault(table, start)
+        self._drawn.add(table)
+        return range(start, start + count)
+
+    def unsent(self, table: str, row_id: int) -> bool:
+        """The row `row_id` of `table` waits here, so the database does not hold it yet."""
+        first = self._unsent_from.get(table)
+        return first is not None and row_id >= first
+
+    def add(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Rows for `table` (the same columns each time for one table)."""
+        if not rows:
+            return
+        held = self._rows.get(table)
+        if held is None:
+            self._rows[table] = (columns, rows)
+        else:
+            assert held[0] == columns, (table, held[0], columns)
+            held[1].extend(rows)
+        self.count += len(rows)
+
+    def fill(self, sql: str, params: tuple[Any, ...]) -> None:
+        """An UPDATE that fills an empty column, run after the rows it may concern."""
+        self._fills.setdefault(sql, []).append(params)
+
+    def fill_empty(self, table: str, column: str, row_id: int, value: Any) -> None:
+        """Give row `row_id` its missing `column`, as `COALESCE` in an upsert would."""
+        mark = self.sql.mark
+        sql = f"UPDATE {table} SET {column} = {mark} WHERE id = {mark} AND {column} IS NULL"
+        self.fill(sql, (value, row_id))
+
+    def send(self) -> None:
+        """Write everything waiting, parents first, then the fills."""
+        for table in TABLE_ORDER:
+            held = self._rows.pop(table, None)
+            if held is not None:
+                self.sql.insert(table, *held)
+        assert not self._rows, sorted(self._rows)
+        for sql, params in self._fills.items():
+            self.sql.many(sql, params)
+        self._fills.clear()
+        self._unsent_from.clear()
+        self.placements.clear()
+        self.members.clear()
+        self.count = 0
+
+    def forget_ids(self) -> None:
+        """Rows were deleted (nothing waits): draw ids from the tables again."""
+        assert not self.count and not self._fills
+        self._next.clear()
+
+    def finish(self) -> None:
+        """Send everything; on PostgreSQL, move each sequence past the ids drawn."""
+        self.send()
+        for table in sorted(self._drawn):
+            self.sql.move_sequence(table)
+        self._drawn.clear()
