@@ -222,7 +222,7 @@ def parse_distance(text: str) -> Distance | None:
         words = words[: number.start()] + words[number.end() :]
     leftover = [w for w in re.split(r"[\s,()]+", words) if w]
     relay = any(w in vocab.relay_words for w in leftover)
-    if any(w not in vocab.relay_words for w in leftover):
+    if any(w not in vocab.relay_words for w in leftover) or _metres(match.group(1)) == 0:
         return None
     return Distance(_metres(match.group(1)), relay, race_no)
 
@@ -233,7 +233,7 @@ def find_distance(text: str) -> Distance | None:
     vocab = vocabulary()
     for match in _DISTANCE.finditer(text):
         unit, tail = _unit(match.group(2) or "")
-        if unit is not None:
+        if unit is not None and _metres(match.group(1)) > 0:  # `000 m` of a broken `1 000 m`
             words = set(re.split(r"[\s,()'.]+", fold(text))) | {tail}
             number = _RACE_NO.search(text[match.end() :])
             race_no = int(number.group(1)) if number else 1
