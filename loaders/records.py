@@ -154,6 +154,7 @@ class RaceNote:
 
 
 def _same_default(f: Field[Any]) -> Any:
+    """A field spec with the default (or default factory) of `f`, for its twin."""
     if f.default is not MISSING:
         return field(default=f.default)
     if f.default_factory is not MISSING:
