@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from .competitors import Competitor
-from .records import Event, Gender, ParsedDocument, Person, Placement, Race, Season
+from .records import Event, Gender, ParsedDocument, Person, Race, Season, new_person, new_placement
 from .records import Venue as Venue
 from .seasons import corrected, season_in, season_named, season_of
 from .values import Distance
@@ -138,6 +138,25 @@ class Builder:
                 event, start_date=new_start, end_date=new_end, venue=new_venue
             )
 
+    def report_incomplete_events(self) -> None:
+        """Each event read without a venue or without dates, once the whole document (its
+        headings, tables and infobox) has had its say; an event whose row already reported
+        `venue_unknown` is not reported twice."""
+        reported = {i.line for i in self.doc.issues if i.code == "venue_unknown"}
+        for event in self.doc.events:
+            if event.venue is None and event.line not in reported:
+                self.warn(
+                    event.line,
+                    "event_without_venue",
+                    f"{event.name}: no venue in the document's headings, tables or infobox",
+                )
+            if event.start_date is None:
+                self.warn(
+                    event.line,
+                    "event_without_dates",
+                    f"{event.name}: no dates in the document's headings, tables or infobox",
+                )
+
     def has_championship(self, series: str) -> bool:
         return series in self._once
 
@@ -215,13 +234,13 @@ class Builder:
         athlete: Person | None = None
         members: tuple[Person, ...] = ()
         if is_relay or who.team:
-            members = tuple(Person(m, gender, who.nation, line=line) for m in who.members)
+            members = tuple(new_person(m, gender, who.nation, line=line) for m in who.members)
             if not is_relay:
                 self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
         elif who.name:
-            athlete = Person(who.name, gender, who.nation, who.disambiguation, line=line)
+            athlete = new_person(who.name, gender, who.nation, who.disambiguation, line=line)
         else:
             self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
         self.doc.placements.append(
-            Placement(race, rank, athlete, who.nation, members, time_ms, status, line)
+            new_placement(race, rank, athlete, who.nation, members, time_ms, status, line)
         )

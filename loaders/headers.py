@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from .lookups import column_role, column_role_in, language_of_header, round_of
+from .memo import text_cache
 from .tokens import Row
-from .vocabulary import column_role, column_role_in, language_of_header, round_of
 
 
 def header_roles(row: Row) -> list[str | None]:
     """The role of each header cell (None for a cell the vocabulary does not know)."""
     if row.roles is not None:
         return row.roles
-    language = language_of_header(row.cells) if len(row.cells) > 1 else None
+    return list(_roles(tuple(row.cells)))
+
+
+@text_cache(limit=4096)
+def _roles(cells: tuple[str, ...]) -> tuple[str | None, ...]:
+    """`header_roles` of a row's cells (cached: a table's header is asked for several times,
+    and a document repeats its headers)."""
+    language = language_of_header(cells) if len(cells) > 1 else None
     if language is None:
-        return [column_role(c) if c else None for c in row.cells]
+        return tuple(column_role(c) if c else None for c in cells)
     # In the header's own language first: Dutch `Bron` is a source, Slovenian a bronze.
-    return [column_role_in(c, language) if c else None for c in row.cells]
+    return tuple(column_role_in(c, language) if c else None for c in cells)
 
 
 RANK_SHARE = 0.6  # of a `Place` column's cells that must be ranks for it to be the rank
@@ -58,8 +66,10 @@ def merge_header_rows(rows: list[Row], start: int) -> None:
     if start + 1 >= len(rows):
         return
     upper, lower = rows[start], rows[start + 1]
+    if any(c[:1].isdigit() for c in lower.cells):
+        return  # a row of results (checked first: it is cheaper than the roles)
     lower_roles = header_roles(lower)
-    if not is_header(lower_roles) or any(c[:1].isdigit() for c in lower.cells):
+    if not is_header(lower_roles):
         return
     cells = list(upper.cells)
     for j, role in enumerate(lower_roles[: len(cells)]):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .builder import Builder
 from .competitors import identity, parse_competitor
-from .rank_tables import Entry, RaceKey, RankTables
+from .rank_rows import Entry
+from .rank_tables import RaceKey, RaceSlot, RankTables
 from .records import Gender
 from .values import find_distance, plain_time_ms
 
@@ -45,17 +46,24 @@ def medallists(
         entry = Entry(who, time, None, line, line)
         existing = slot.entries.get((rank, 0))
         if had_final and existing and not _same(existing[0], entry):
-            elsewhere = any(_same(e, entry) for es in slot.entries.values() for e in es)
-            builder.warn(
-                line,
-                "rank_conflict" if elsewhere else "source_conflict",
-                f"the infobox gives {name!r} rank {rank}; the final table (line"
-                f" {existing[0].line}) gives "
-                + ("that rank to another competitor" if elsewhere else "another competitor")
-                + "; the table is kept",
-            )
+            _conflict(builder, slot, entry, existing[0], name, rank)
             continue
         slot.entries.setdefault((rank, 0), []).append(entry)
+
+
+def _conflict(
+    builder: Builder, slot: RaceSlot, entry: Entry, existing: Entry, name: str, rank: int
+) -> None:
+    """The infobox names another medallist than the final table: the table is kept."""
+    elsewhere = any(_same(e, entry) for es in slot.entries.values() for e in es)
+    builder.warn(
+        entry.line,
+        "rank_conflict" if elsewhere else "source_conflict",
+        f"the infobox gives {name!r} rank {rank}; the final table (line"
+        f" {existing.line}) gives "
+        + ("that rank to another competitor" if elsewhere else "another competitor")
+        + "; the table is kept",
+    )
 
 
 def _same(a: Entry, b: Entry) -> bool:

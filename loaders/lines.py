@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from itertools import count as count_from
 
-from .vocabulary import column_role
+from .lookups import column_role
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 MIN_COLUMNS = 3  # a run of one-word lines is a header when this many are column words
@@ -106,30 +108,46 @@ def _cells_per_line(stripped: list[str], keep: list[bool], at: int, width: int) 
 
 def normalised(lines: list[str], rewrites: Rewrites) -> Iterator[tuple[int, str]]:
     """`(line number, stripped line)` pairs, every table rendering rewritten as pipe rows."""
-    stripped = [line.strip() for line in lines]
+    stripped = list(map(str.strip, lines))
     keep = [True] * len(stripped)
+    count = len(stripped)
     i = 0
     in_wiki = False
-    while i < len(stripped):
+    while i < count:
         line = stripped[i]
-        if line.startswith("{|"):
-            in_wiki = True
-        elif line.startswith("|}"):
-            in_wiki = False
-        if in_wiki or not line:
+        if not line:
             i += 1
             continue
-        if "|" in line and i + 1 < len(stripped) and _is_separator(stripped[i + 1]):
-            i = _markdown(stripped, keep, i)
-        elif "\t" in line and "|" not in line and line.count("\t") >= 1:
+        if in_wiki and not line.startswith("|}"):
+            i += 1  # inside a MediaWiki table (a nested `{|` included), up to its `|}`
+            while i < count and not stripped[i].startswith("|}"):
+                i += 1
+            continue
+        in_wiki = False
+        if line.startswith("{|"):
+            in_wiki = True
+            i += 1
+        elif "|" in line:  # a row, or the header of a GitHub-markdown table
+            following = stripped[i + 1] if i + 1 < count else ""
+            markdown = "--" in following and _is_separator(following)
+            i = _markdown(stripped, keep, i) if markdown else i + 1
+        elif "\t" in line:
             i = _tabbed(stripped, i)
-        elif len(line) <= 30 and "|" not in line and (width := _header_run(stripped, i)) >= 3:
-            end, even = _cells_per_line(stripped, keep, i, width)
-            if end > i + width:
-                rewrites.cells_per_line.append(i + 1)
-                if not even:
-                    rewrites.uneven_cells.append(i + 1)
-            i = max(end, i + 1)
+        elif len(line) <= 30 and (width := _header_run(stripped, i)) >= 3:
+            i = _rewrite_cells(stripped, keep, i, width, rewrites)
         else:
             i += 1
-    return ((n + 1, s) for n, s in enumerate(stripped) if keep[n])
+    numbered = zip(count_from(1), stripped)
+    return numbered if all(keep) else compress(numbered, keep)
+
+
+def _rewrite_cells(
+    stripped: list[str], keep: list[bool], at: int, width: int, rewrites: Rewrites
+) -> int:
+    """Rewrite the one-cell-per-line table at `at`, noting it; the index after it."""
+    end, even = _cells_per_line(stripped, keep, at, width)
+    if end > at + width:
+        rewrites.cells_per_line.append(at + 1)
+        if not even:
+            rewrites.uneven_cells.append(at + 1)
+    return max(end, at + 1)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from .builder import Builder
 from .competitors import parse_competitor
+from .lookups import section_kind
 from .tokens import Row
 from .values import parse_rank
-from .vocabulary import section_kind
 
 MEDAL_ROLES = {"first": 1, "second": 2, "third": 3}
 _NOT_COUNTS = {"athlete", "distance", "date", "time", "points"}

@@ -12,15 +12,17 @@ from collections.abc import Callable
 from functools import _lru_cache_wrapper, cache
 from typing import Any, TypeVar
 
+K = TypeVar("K")
 T = TypeVar("T")
 
 _CACHES: list[tuple[_lru_cache_wrapper[Any], int]] = []
 
 
-def text_cache(limit: int) -> Callable[[Callable[[str], T]], _lru_cache_wrapper[T]]:
-    """Memoise a pure function of one string whose results are atomic (str, int, None)."""
+def text_cache(limit: int) -> Callable[[Callable[[K], T]], _lru_cache_wrapper[T]]:
+    """Memoise a pure function of one string (or tuple of strings) whose results are
+    immutable (str, int, None, tuples of them)."""
 
-    def decorate(func: Callable[[str], T]) -> _lru_cache_wrapper[T]:
+    def decorate(func: Callable[[K], T]) -> _lru_cache_wrapper[T]:
         cached = cache(func)
         _CACHES.append((cached, limit))
         return cached

@@ -4,7 +4,7 @@ and venue headings that carry the dates (`Salt Lake City 1–3 November 2019`)."
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .nations import known_arena, resolve_nation
 from .records import Venue
@@ -74,11 +74,17 @@ def heading_place(text: str) -> tuple[str, DateSpan | None]:
 _NOT_A_WORD = re.compile(r"^[\W\d_]*$")
 
 
+@cache
+def _series_words() -> frozenset[str]:
+    """Every word of a series name, and the filler words around one."""
+    vocab = vocabulary()
+    return frozenset(w for phrase in vocab.series for w in phrase.split()) | vocab.series_filler
+
+
 def venue_heading(text: str) -> str:
     """The place a venue heading names, without its series words and number
     (`World Cup 1 \u2013 Salt Lake City` -> `Salt Lake City`)."""
-    vocab = vocabulary()
-    series_words = {w for phrase in vocab.series for w in phrase.split()} | vocab.series_filler
+    series_words = _series_words()
     kept = [
         word
         for word in text.split()

@@ -11,13 +11,14 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from .cells import BREAK
 from .competitors import Competitor, identity, parse_competitor
+from .lookups import is_not_awarded
 from .memo import text_cache
 from .nations import resolve_nation
 from .records import Issue
-from .tokens import BREAK, Row
+from .tokens import Row
 from .values import parse_time, plain_time_ms
-from .vocabulary import is_not_awarded
 
 PODIUM_ROLES = {"first": 1, "second": 2, "third": 3}
 EXTRA_ROLES = (None, "time", "points")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .lookups import gender_of, series_in
 from .places import heading_place, place_of
 from .podium_cells import Podium, podium_cells, recover_cells
 from .rank_tables import row_distance
@@ -25,7 +26,6 @@ from .values import (
     parse_distance,
     parse_points,
 )
-from .vocabulary import gender_of, series_in
 
 if TYPE_CHECKING:
     from .results import Walker
@@ -167,7 +167,7 @@ class PodiumTable:
 
     def heading_span(self) -> DateSpan | None:
         """The dates the venue heading above the table gives, if any."""
-        context = self.w.context()
+        context = self.w.outline.context()
         return heading_place(context.text)[1] if context is not None else None
 
     def open_event(self, venue: Venue | None, start: date, end: date, line: int) -> int:
@@ -179,7 +179,7 @@ class PodiumTable:
     def undated_event(self, row: Row) -> int | None:
         """The event of a table without dates: the stop its heading names with dates, else
         the document's championship."""
-        context = self.w.context()
+        context = self.w.outline.context()
         if context is not None:
             city, span = heading_place(context.text)
             if span is not None:
@@ -260,7 +260,7 @@ class PodiumTable:
 
     def overall(self, row: Row, at: int) -> None:
         """`Overall | Name CAN | 68 points | …`: the championship's overall standings."""
-        from .records import Person, Standing
+        from .records import Standing, new_person
 
         podium = podium_cells(self.header, row, at, relay=False)
         season = self.b.season
@@ -270,7 +270,7 @@ class PodiumTable:
         for seat in podium.seats:
             who = seat.who
             person = (
-                Person(who.name, self.gender, who.nation, who.disambiguation, line=row.line)
+                new_person(who.name, self.gender, who.nation, who.disambiguation, line=row.line)
                 if who.name
                 else None
             )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .lookups import series_in
 from .records import Season
-from .vocabulary import series_in, vocabulary, words_of
+from .vocabulary import vocabulary, words_of
 
 _SEASON = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([\u2013\u2014/-])\s*(\d{4}|\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from .builder import Builder
 from .competitors import Competitor, parse_competitor
-from .records import CLASSIFICATIONS, Gender, Person, Standing
+from .records import CLASSIFICATIONS, Gender, Person, Standing, new_person
 from .tokens import Row, Table
 from .values import Distance, find_distance, parse_distance, parse_points, parse_rank
 from .vocabulary import fold, vocabulary
@@ -134,7 +134,7 @@ def _athlete(
         return None, None
     if relay or who.team or who.name is None:
         return None, who.nation
-    return Person(who.name, gender, who.nation, who.disambiguation, line=line), who.nation
+    return new_person(who.name, gender, who.nation, who.disambiguation, line=line), who.nation
 
 
 def read_podium_standings(

@@ -8,34 +8,17 @@ line that stands right before it (`500 m`, `After 8 of 8 events`) as its
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .cells import clean, needs_cleaning, split_cells, strip_attributes
 from .lines import Rewrites, normalised, split_lines
-from .memo import text_cache
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
 _WIKI_HEADING = re.compile(r"^\s*=+[^=\n]+=+\s*$", re.M)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_ATTRS = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\s*)+$""")
-_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
-_FILE_LINK = re.compile(r"\[\[(?:File|Image|Datei|Slika|Fichier|Bestand|Immagine):[^\]]*\]\]", re.I)
-_EXT_LINK = re.compile(r"\[(?:https?:)?//\S+(?:\s+([^\]]*))?\]")
-_TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
-_REF = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref>", re.S)
-_CODE_TEMPLATE = re.compile(r"^[A-Z]{3}$")
-_BREAK = re.compile(r"<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-_SPAN = re.compile(r"""\b(rowspan|colspan)\s*=\s*["']?(\d{1,3})""", re.I)
-MAX_SPAN = 50  # a larger rowspan or colspan is read as 1: it cannot be a results table's
-BREAK = " / "  # what a line break inside a cell becomes: two names stay apart
-_BOLD = re.compile(r"'{2,}")
-_IMAGE_SIZE = re.compile(r"^(?:\d+px\s*)+")
-_SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"[\[{<&]|''")
 _MD_SEPARATOR = re.compile(r"^[\s|:\-]+$")
 _INFO = re.compile(r"^[-*]\s*([^:]{1,40}):\s*(.*)$")
 _LIST = re.compile(r"^[-*#]\s*(.*)$")
@@ -107,90 +90,33 @@ class Tokens:
     rewrites: Rewrites = field(default_factory=Rewrites)
 
 
-@text_cache(limit=65536)
-def clean(text: str) -> str:
-    """Strip wiki and HTML markup from a cell or heading and collapse white space (cached:
-    names, medal words and attributes repeat across thousands of rows)."""
-    if _MARKUP.search(text):
-        text = _REF.sub("", text)
-        text = _FILE_LINK.sub("", text)
-        text = _LINK.sub(r"\1", text)
-        text = _EXT_LINK.sub(lambda m: m.group(1) or "", text)
-        text = _TEMPLATE.sub(_template, text)
-        text = _BREAK.sub(BREAK, text)
-        text = _TAG.sub(" ", text)
-        text = _BOLD.sub("", text)
-        if "&" in text:
-            text = html.unescape(text).replace("\xa0", " ")
-    text = text.strip()
-    if "  " in text or "\t" in text or "\n" in text:
-        text = _SPACE.sub(" ", text)
-    if text[:1].isdigit() and "px" in text[:12]:
-        text = _IMAGE_SIZE.sub("", text)
-    return text
+def _continue_cell(row: Row | None, stripped: str) -> None:
+    """A line of text inside a wiki table continues the row's last cell."""
+    if stripped and row is not None and row.cells:
+        row.cells[-1] = (row.cells[-1] + " " + clean(stripped)).strip()
 
 
-def _template(match: re.Match[str]) -> str:
-    """Render the few flag templates sources use; drop any other template."""
-    parts = [p.strip() for p in match.group(1).split("|")]
-    name = parts[0].casefold()
-    args = [p for p in parts[1:] if "=" not in p]
-    if name.startswith("flag") and name.endswith("athlete") and len(args) >= 2:
-        return f"{args[0]} ({args[1]})"
-    if name.startswith("flag") and args:
-        return args[0] + " "
-    if name in {"nowrap", "sortname"} and args:
-        return " ".join(args)
-    if len(parts) == 1 and _CODE_TEMPLATE.match(parts[0]):
-        return parts[0] + " "  # `{{CAN}}`: a flag template named by the nation's code
-    return ""
-
-
-def _strip_attributes(cell: str) -> tuple[str, tuple[int, int] | None]:
-    """Drop a leading `attr="x" |` from a wiki cell; its (rowspan, colspan) when not 1, 1."""
-    bar = cell.find("|")
-    if bar > 0 and _ATTRS.match(cell[:bar]):
-        spans = {k.lower(): int(v) for k, v in _SPAN.findall(cell[:bar])}
-        rows, cols = spans.get("rowspan", 1), spans.get("colspan", 1)
-        if (rows, cols) != (1, 1) and 0 < rows <= MAX_SPAN and 0 < cols <= MAX_SPAN:
-            return cell[bar + 1 :], (rows, cols)
-        return cell[bar + 1 :], None
-    return cell, None
-
-
-def _split_wiki_cells(body: str, separator: str) -> list[str]:
-    """Split `a || b` (or `a !! b`, or a pipe row's `a | b`) outside links and templates."""
-    if separator not in body:
-        return [body]
-    if "[[" not in body and "{{" not in body:
-        return body.split(separator)
-    cells: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    width = len(separator)
-    while i < len(body):
-        two = body[i : i + 2]
-        if two in ("[[", "{{"):
-            depth += 1
-            i += 2
-        elif two in ("]]", "}}"):
-            depth = max(0, depth - 1)
-            i += 2
-        elif depth == 0 and body.startswith(separator, i):
-            cells.append(body[start:i])
-            i += width
-            start = i
-        else:
-            i += 1
-    cells.append(body[start:])
-    return cells
+def _wiki_cell_line(row: Row | None, body: str, number: int, header: bool) -> Row:
+    """Add the cells of one `| …` (or `! …`) line to `row` (started here when None)."""
+    if row is None:
+        row = Row([], [], number)
+    if not row.cells:
+        row.line = number
+        row.header_marked = header
+    elif not header and row.header_marked:
+        row.header_marked = False
+    if "|" in body or (header and "!!" in body):
+        _add_wiki_cells(row, body, "!!" if header else "||", number)
+    else:  # one cell without attributes: the common case
+        row.cells.append(clean(body))
+        row.lines.append(number)
+    return row
 
 
 def _add_wiki_cells(row: Row, body: str, separator: str, number: int) -> None:
     """Append the cells of one `| a || b` (or `! a !! b`) line to `row`."""
-    for cell in _split_wiki_cells(body, separator):
-        text, span = _strip_attributes(cell)
+    for cell in split_cells(body, separator):
+        text, span = strip_attributes(cell)
         if span is not None:
             row.spans = row.spans or []
             row.spans.append((len(row.cells), *span))
@@ -231,10 +157,13 @@ def _pipe_row(stripped: str, line: int) -> Row | None:
     """A `| a | b |` row, or None for a markdown separator row."""
     complete = stripped.endswith("|") and len(stripped) > 1
     body = stripped[1:-1] if complete else stripped[1:]
-    if _MD_SEPARATOR.match(body) and "-" in body:
+    if "-" in body and _MD_SEPARATOR.match(body):
         return None
-    cells = [clean(c) for c in _split_wiki_cells(body, "|")]
-    return Row(cells, [line] * len(cells), line, complete=complete)
+    if needs_cleaning(body):
+        cells = list(map(clean, split_cells(body, "|")))
+    else:  # plain text: `clean` of each cell is the cell stripped
+        cells = list(map(str.strip, body.split("|")))
+    return Row(cells, [line] * len(cells), line, False, complete)
 
 
 class _Builder:
@@ -303,26 +232,41 @@ class _Builder:
                 if mark == "+":
                     table.label, table.label_line = clean(stripped[2:]), number
                     continue
+                body = stripped[1:]
+                if row is not None and row.cells and not row.header_marked and "|" not in body:
+                    row.cells.append(clean(body))  # one more plain cell: the common line
+                    row.lines.append(number)
+                    continue
             elif first != "!":
-                if stripped and row is not None and row.cells:
-                    row.cells[-1] = (row.cells[-1] + " " + clean(stripped)).strip()
+                _continue_cell(row, stripped)
                 continue
-            header = first == "!"
-            if row is None:
-                row = Row([], [], number)
-            cells = row.cells
-            if not cells:
-                row.line = number
-                row.header_marked = header
-            elif not header and row.header_marked:
-                row.header_marked = False
-            body = stripped[1:]
-            if "|" in body or (header and "!!" in body):
-                _add_wiki_cells(row, body, "!!" if header else "||", number)
-            else:  # one cell without attributes: the common case
-                cells.append(clean(body))
-                row.lines.append(number)
+            row = _wiki_cell_line(row, stripped[1:], number, first == "!")
         self.row = row
+
+    def table_rows(self, numbered: Iterator[tuple[int, str]]) -> tuple[int, str] | None:
+        """Read the rows of the table just opened; the first line after a pipe table's rows
+        (for `line` to read), or None."""
+        table = self.table
+        if table is None:
+            return None
+        if table.kind == "wiki":
+            self.wiki_table(numbered)
+            return None
+        return self.pipe_rows(table, numbered)
+
+    def pipe_rows(
+        self, table: Table, numbered: Iterator[tuple[int, str]]
+    ) -> tuple[int, str] | None:
+        """The rows of an open pipe table, up to the first line that is not a plain row."""
+        rows = table.rows
+        for pair in numbered:
+            stripped = pair[1]
+            if stripped[:1] != "|" or stripped == "|" or stripped[1:2] in ("}", "-"):
+                return pair
+            row = _pipe_row(stripped, pair[0])
+            if row is not None:
+                rows.append(row)
+        return None
 
     def pipe_line(self, stripped: str, number: int) -> bool:
         """One `|` line outside wiki tables; False when it is not a pipe-table line."""
@@ -395,10 +339,11 @@ def tokenize(text: str) -> Tokens:
     rewrites = Rewrites()
     builder.markdown = "#" in text and _WIKI_HEADING.search(text) is None
     numbered = normalised(lines, rewrites)
-    for number, stripped in numbered:
-        builder.line(stripped, number)
-        if builder.table is not None and builder.table.kind == "wiki":
-            builder.wiki_table(numbered)  # reads on from the same iterator
+    for pair in numbered:
+        pending: tuple[int, str] | None = pair
+        while pending is not None:
+            builder.line(pending[1], pending[0])
+            pending = builder.table_rows(numbered)  # reads on from the same iterator
     builder.finish()
     ends = text.endswith(("\n", "\r"))
     blocks = builder.blocks

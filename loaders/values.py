@@ -22,7 +22,6 @@ _RACE_NO = re.compile(r"\(\s*(\d{1,2})\s*\)")
 _TIME = re.compile(r"(?<![\d:.,])(-)?(?:(\d{1,2})[:.'])?(\d{1,2})[.,](\d{1,3})(?![\d:])")
 _RANK = re.compile(r"^[=T]?\s*(-?\d{1,5})\s*(?:\.|st|nd|rd|th|er|e|\u00ba)?\s*$")
 _TIME_RESIDUE = re.compile(r"^[\s()\[\]A-Za-z*+]*$")
-_PLAIN_TIME = re.compile(r"(?:(\d{1,2}):)?(\d{1,2})\.(\d{3})")  # fullmatch: `41.802`, `1:29.109`
 
 MAX_TIME_MS = 20 * 60 * 1000
 
@@ -223,7 +222,7 @@ def parse_distance(text: str) -> Distance | None:
         words = words[: number.start()] + words[number.end() :]
     leftover = [w for w in re.split(r"[\s,()]+", words) if w]
     relay = any(w in vocab.relay_words for w in leftover)
-    if any(w not in vocab.relay_words for w in leftover):
+    if any(w not in vocab.relay_words for w in leftover) or _metres(match.group(1)) == 0:
         return None
     return Distance(_metres(match.group(1)), relay, race_no)
 
@@ -234,7 +233,7 @@ def find_distance(text: str) -> Distance | None:
     vocab = vocabulary()
     for match in _DISTANCE.finditer(text):
         unit, tail = _unit(match.group(2) or "")
-        if unit is not None:
+        if unit is not None and _metres(match.group(1)) > 0:  # `000 m` of a broken `1 000 m`
             words = set(re.split(r"[\s,()'.]+", fold(text))) | {tail}
             number = _RACE_NO.search(text[match.end() :])
             race_no = int(number.group(1)) if number else 1
@@ -278,16 +277,18 @@ def _metres(digits: str) -> int:
 def plain_time_ms(text: str) -> int | None:
     """Milliseconds of a plain, plausible time cell (`41.802`, `1:29.109`), else None.
 
-    The common case, cached without `Time` objects; `parse_time` reads every other cell.
+    The common case, read with string methods (cheaper than a regular expression) and
+    cached without `Time` objects; `parse_time` reads every other cell.
     """
-    plain = _PLAIN_TIME.fullmatch(text)
-    if plain is None:
-        return None
-    minutes, seconds, fraction = plain.groups()
-    secs = int(seconds)
-    if minutes is not None and secs >= 60:
-        return None
-    ms = (int(minutes or 0) * 60 + secs) * 1000 + int(fraction)
+    whole, _, fraction = text.partition(".")
+    minutes, colon, seconds = whole.rpartition(":")
+    if len(fraction) != 3 or not 0 < len(seconds) <= 2 or not (fraction + seconds).isdecimal():
+        return None  # `isdecimal`: the digits of any script, like `\d`
+    ms = int(seconds) * 1000 + int(fraction)
+    if colon:
+        if ms >= 60_000 or not 0 < len(minutes) <= 2 or not minutes.isdecimal():
+            return None
+        ms += int(minutes) * 60_000
     return ms if 0 < ms <= MAX_TIME_MS else None
 
 

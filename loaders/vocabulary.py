@@ -11,7 +11,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import cast
 
 from . import DATA
@@ -164,7 +164,7 @@ class _Merger:
         for word, value in _table(data, "date_marks").items():
             self.put("date_marks", str(value), word)
         for word, value in _table(data, "statuses").items():
-            self.put("status_codes", _code_key(word), str(value))
+            self.put("status_codes", code_key(word), str(value))
         for word, value in _table(data, "marks").items():
             self.put("marks", word.strip(), str(value))
         for kind, words in _table(data, "sections").items():
@@ -177,7 +177,7 @@ class _Merger:
             self.decimal_comma.add(language)
 
 
-def _code_key(text: str) -> str:
+def code_key(text: str) -> str:
     """A status or mark cell as a look-up key (`Disq.` -> `disq`, `(DSQ)` -> `dsq`)."""
     return fold(text).strip(" .()[]*")
 
@@ -209,7 +209,7 @@ def vocabulary() -> Vocabulary:
         winter_words=frozenset(m.sets["winter_words"]),
         sections={k: frozenset(v) for k, v in m.sections.items()},
         statuses=frozenset(s.upper() for s in _list(common, "legacy_statuses")),
-        rounds={_round_key(k): str(v) for k, v in maps["rounds"].items()},
+        rounds={round_key(k): str(v) for k, v in maps["rounds"].items()},
         marks={k: str(v) for k, v in maps["marks"].items()},
         status_codes={k: str(v) for k, v in maps["status_codes"].items()},
         range_words=frozenset(m.sets["range_words"]),
@@ -238,188 +238,9 @@ def phrase_key(text: str) -> str:
     return " " + " ".join(words_of(text.replace("-", " ").replace("'", " "))) + " "
 
 
-def _cjk_hit(folded: str, table: dict[str, str] | dict[str, tuple[Gender, str]]) -> str | None:
-    """The longest CJK key of `table` that occurs anywhere in `folded`."""
-    best: str | None = None
-    for key in table:
-        if is_cjk(key) and key in folded and (best is None or len(key) > len(best)):
-            best = key
-    return best
-
-
-@lru_cache(maxsize=8192)
-def gender_of(text: str) -> tuple[Gender, str] | None:
-    """The gender (and its language) a heading such as `Men`, `Moški` or `Women's 500 m` names."""
-    genders = vocabulary().genders
-    folded = fold(text).replace("\u2019", "'")
-    if folded in genders:
-        return genders[folded]
-    for word in words_of(folded):
-        if word in genders:
-            return genders[word]
-    hit = _cjk_hit(folded, genders) if is_cjk(folded) else None
-    return genders[hit] if hit else None
-
-
-@lru_cache(maxsize=8192)
-def series_in(text: str) -> str | None:
-    """The series code a text names (`European Championships` -> `european_championships`)."""
-    vocab = vocabulary()
-    folded = phrase_key(text)
-    bare = " " + " ".join(w for w in folded.split() if w not in vocab.series_filler) + " "
-    plain = fold(text)
-    if is_cjk(plain):
-        for filler in sorted(vocab.series_filler, key=len, reverse=True):  # longest first
-            plain = plain.replace(filler, "") if is_cjk(filler) else plain
-    best: tuple[int, str] | None = None
-    for probe, code in vocab.series.items():
-        hit = probe.strip() in plain if is_cjk(probe) else probe in folded or probe in bare
-        if hit and (best is None or len(probe) > best[0]):
-            best = (len(probe), code)
-    return best[1] if best else None
-
-
-_SECTION_KINDS = ("ignored", "standings", "events", "overall")
-
-
-def _section_hit(text: str, kinds: tuple[str, ...]) -> str | None:
-    folded = fold(text)
-    words = set(words_of(text))
-    for kind in kinds:
-        for phrase in vocabulary().sections.get(kind, frozenset()):
-            if ((" " in phrase or is_cjk(phrase)) and phrase in folded) or phrase in words:
-                return kind
-    return None
-
-
-@lru_cache(maxsize=8192)
-def section_kind(text: str) -> str | None:
-    """`events`, `standings`, `overall` or `ignored` when a heading names such a section."""
-    return _section_hit(text, _SECTION_KINDS)
-
-
-@lru_cache(maxsize=8192)
-def heading_kind(text: str) -> str | None:
-    """Like `section_kind`, and also `medal_table` or `records` (checked first)."""
-    return _section_hit(text, ("medal_table", "records", *_SECTION_KINDS))
-
-
-@lru_cache(maxsize=8192)
-def column_role(text: str) -> str | None:
-    """The role of a header cell (`Time`, `Čas`, `Zeit` -> `time`)."""
-    columns = vocabulary().columns
-    folded = fold(text).strip(" .:'")
-    if folded in columns:
-        return columns[folded]
-    for word in words_of(folded):
-        if word in columns:
-            return columns[word]
-    hit = _cjk_hit(folded, columns) if is_cjk(folded) else None
-    return columns[hit] if hit else None
-
-
-@lru_cache(maxsize=8192)
-def column_role_in(text: str, language: str) -> str | None:
-    """`column_role` read in one language first: Polish `Kraj` is a nation, Slovenian a place."""
-    own = vocabulary().columns_by_language.get(language, {})
-    folded = fold(text).strip(" .:'")
-    if folded in own:
-        return own[folded]
-    return column_role(text)
-
-
-def language_of_header(cells: list[str]) -> str | None:
-    """The language header cells are written in, when a word gives it away.
-
-    The language most cells' words belong to wins (`Medaille | Name | Zeit` is German
-    although `Name` is English too); on a tie, the first such cell's language."""
-    vocab = vocabulary()
-    keys = [k for k in (fold(cell).strip(" .:'") for cell in cells) if k in vocab.languages]
-    if not keys:
-        return None
-    votes: dict[str, int] = {}
-    for key in keys:
-        for language in vocab.word_languages[key]:
-            votes[language] = votes.get(language, 0) + 1
-    most = max(votes.values())
-    for key in keys:
-        first = vocab.languages[key]
-        if votes[first] == most:
-            return first
-        tied = sorted(lang for lang in vocab.word_languages[key] if votes[lang] == most)
-        if tied:
-            return min(tied, key=LANGUAGES.index)
-    return None
-
-
-def _round_key(text: str) -> str:
+def round_key(text: str) -> str:
     """A round phrase with punctuation as spaces, padded for whole-word search."""
-    return " " + " ".join(_ROUND_PUNCT.sub(" ", fold(text)).split()) + " "
+    return " " + " ".join(ROUND_PUNCT.sub(" ", fold(text)).split()) + " "
 
 
-_ROUND_PUNCT = re.compile(r"[\-\u2010-\u2015_:;,()\[\]'\u2019\"]")
-_NUMBER_AFTER = re.compile(r"\s*(?:#|no\.?|nr\.?|n°|№|第)?\s*(\d{1,2})(?!\d)")
-_NUMBER_BEFORE = re.compile(r"(?:(?<![\d.])(\d{1,2})\.|第?(?<!\d)(\d{1,2})\s*[组組조])\s*$")
-
-
-@lru_cache(maxsize=8192)
-def round_of(text: str) -> tuple[str, int | None] | None:
-    """The round a heading or cell names and its heat/race number, if any.
-
-    `Heat 3` -> ("heat", 3), `Final B` -> ("final_b", None), `준결승 2조` -> ("semifinal", 2).
-    CJK words match anywhere; other words only whole. The longest phrase wins."""
-    padded = _round_key(text)
-    best: tuple[int, int, str] | None = None
-    for key, value in vocabulary().rounds.items():
-        probe = key.strip() if is_cjk(key) else key
-        at = padded.find(probe)
-        if at >= 0 and (best is None or len(probe) > best[1] - best[0]):
-            best = (at, at + len(probe), value)
-    if best is None:
-        return None
-    start, end, value = best
-    after = _NUMBER_AFTER.match(padded, end - 1 if padded[end - 1] == " " else end)
-    if after and not _is_date_after(padded[after.end() :]):
-        return value, int(after.group(1))
-    before = _NUMBER_BEFORE.search(padded[:start])
-    if before:
-        return value, int(before.group(1) or before.group(2))
-    return value, None
-
-
-def _is_date_after(rest: str) -> bool:
-    """True when a number is a day of the month (`Final 9 November`), not a heat number."""
-    words = rest.split(maxsplit=1)
-    return bool(words) and words[0].strip(".") in vocabulary().months
-
-
-@text_cache(limit=4096)
-def status_of(text: str) -> str | None:
-    """The status (`DQ`, `PEN`, `YC`, `DNF`, `DNS`) a cell such as `disq.` or `失格` names."""
-    return vocabulary().status_codes.get(_code_key(text))
-
-
-@text_cache(limit=4096)
-def mark_of(text: str) -> str | None:
-    """The mark (`Q`, `q`, `ADV`, `OR` …) a cell or note such as `(Q)` names; `Q`/`q` keep case."""
-    marks = vocabulary().marks
-    key = text.strip().strip(" .()[]*")
-    if key in marks:
-        return marks[key]
-    return marks.get(key.upper()) if len(key) > 1 else None
-
-
-def marks_in(text: str) -> tuple[str, ...] | None:
-    """All marks of a cell such as `Q, OR` (None when any part is not a mark)."""
-    parts = [p for p in re.split(r"[\s,;/]+", text.strip()) if p]
-    found = tuple(mark_of(p) for p in parts)
-    if not parts or any(m is None for m in found):
-        return None
-    return tuple(m for m in found if m is not None)
-
-
-@text_cache(limit=16384)
-def is_not_awarded(text: str) -> bool:
-    """True when a cell says a medal was not given (`Not awarded`, `nicht vergeben`)."""
-    folded = fold(text)
-    return any(phrase in folded for phrase in vocabulary().not_awarded)
+ROUND_PUNCT = re.compile(r"[\-\u2010-\u2015_:;,()\[\]'\u2019\"]")

@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
+from skating_db.loaders.cells import clean
 from skating_db.loaders.competitors import Competitor, identity, near_miss, parse_competitor
 from skating_db.loaders.nations import resolve_nation
 from skating_db.loaders.seasons import olympic_year, roman_to_int, season_in, winter_games_year
-from skating_db.loaders.tokens import Table, clean, tokenize
+from skating_db.loaders.tokens import Table, tokenize
 from skating_db.loaders.values import (
     Distance,
     parse_date_prefix,

@@ -12,24 +12,21 @@ from typing import Any
 
 import pytest
 
-from skating_db.loaders.nations import known_arena, nation_languages, resolve_nation
-from skating_db.loaders.vocabulary import (
-    LANGUAGES,
+from skating_db.loaders.lookups import (
     column_role,
     column_role_in,
-    fold,
     gender_of,
     heading_kind,
     language_of_header,
     mark_of,
     marks_in,
-    phrase_key,
     round_of,
     section_kind,
     series_in,
     status_of,
-    vocabulary,
 )
+from skating_db.loaders.nations import known_arena, nation_languages, resolve_nation
+from skating_db.loaders.vocabulary import LANGUAGES, fold, phrase_key, vocabulary
 
 OLD = Path(__file__).parent / "data" / "vocabulary" / "old_vocabulary.toml"
 DATA = resources.files("skating_db.loaders") / "data"
