@@ -30,7 +30,8 @@ def known_city(arena: str) -> tuple[str, str | None] | None:
 @lru_cache(maxsize=8192)
 def place_of(text: str, language: str = "en") -> Venue | None:
     """A place cell: `CHN Changchun`, `Grenoble, France`, `CAN Pacific Coliseum, Vancouver`,
-    `Utah Olympic Oval, Salt Lake City, United States` or a bare name."""
+    `Utah Olympic Oval, Salt Lake City, United States`, `CAN Montreal, Maurice Richard Arena`
+    (the part that names a building is the arena, whichever comes first) or a bare name."""
     text = " ".join(text.split()).strip(" ,.")
     if not text:
         return None
@@ -46,6 +47,8 @@ def place_of(text: str, language: str = "en") -> Venue | None:
     if len(parts) > 1 and resolve_nation(parts[-1], language):
         nation = nation or resolve_nation(parts[-1], language)
         parts = parts[:-1]
+    if len(parts) >= 2 and is_arena(parts[-1]) and not is_arena(parts[0]):
+        return Venue(city=parts[0], arena=", ".join(parts[1:]), nation=nation)  # city first
     if len(parts) >= 2:
         return Venue(city=parts[-1], arena=", ".join(parts[:-1]), nation=nation)
     return Venue(city=parts[0], nation=nation) if parts else None
