@@ -137,18 +137,28 @@ def _status(output: str) -> str:
     return "?"
 
 
+# Started from a small launcher: on Linux a child's `ru_maxrss` starts from its parent's
+# high-water mark at fork, so a command forked by the bench (hundreds of MB after a 1 M
+# load) would report the bench's memory, not its own.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "proc = subprocess.Popen(sys.argv[1:])\n"
+    "_pid, status, usage = os.wait4(proc.pid, 0)\n"
+    "print(f'\\nRSS_KB={usage.ru_maxrss}', file=sys.stderr)\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def peak_rss_mb(cmd: list[str]) -> float:
     """Peak RSS of `cmd` as a subprocess (its own `ru_maxrss`), in MB."""
     with open(os.devnull, "wb") as sink:
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        errors = proc.stderr.read().decode() if proc.stderr else ""
-        if proc.stderr:
-            proc.stderr.close()
-    if proc.returncode != 0:
+        done = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, *cmd], stdout=sink, stderr=subprocess.PIPE
+        )
+    errors = done.stderr.decode()
+    if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{errors}")
-    return usage.ru_maxrss / 1024
+    return int(errors.rsplit("RSS_KB=", 1)[1]) / 1024
 
 
 def command_rss(db: Path, workdir: Path) -> list[tuple[str, float | None, str]]:
