@@ -7,11 +7,14 @@ import json
 import re
 import shutil
 import sqlite3
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from skating_db.db import make_engine
 
@@ -106,3 +109,18 @@ def expected_totals() -> Counter[str]:
             events.add((facts["season"], e["series"]) if once else (e["city"], e["start"]))
     totals["events"] = len(events)
     return totals
+
+
+def psql_file(server_url: str, dump: Path) -> subprocess.CompletedProcess[str]:
+    """`psql -v ON_ERROR_STOP=1 -f dump` into the server's database, as the README loads a
+    dump (the test is skipped where the PostgreSQL client is not installed)."""
+    psql = shutil.which("psql")
+    if psql is None:
+        pytest.skip("psql (the PostgreSQL client) is not installed")
+    plain = make_url(server_url).set(drivername="postgresql").render_as_string(False)
+    return subprocess.run(
+        [psql, "-q", "-v", "ON_ERROR_STOP=1", "-d", plain, "-f", str(dump)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy.engine import make_url
 
 from skating_db import build, export
 from skating_db.cli import cli
@@ -22,7 +20,7 @@ from skating_db.migrate import downgrade
 from skating_db.models import COMPUTED_COLUMNS, VIEW_NAMES, Base
 from skating_db.search import search_athletes
 from tests.conftest import _reset_postgres
-from tests.helpers import SEEDS, TABLES, rows, scalar
+from tests.helpers import SEEDS, TABLES, psql_file, rows, scalar
 
 FORMATS = ("csv", "json", "ndjson", "sql")
 
@@ -172,20 +170,11 @@ def test_export_of_a_missing_database_says_so(tmp_path: Path) -> None:
 def test_sql_dump_loads_into_an_empty_postgresql_database(
     db: Path, tmp_path: Path, postgres_server: str
 ) -> None:
-    psql = shutil.which("psql")
-    if psql is None:
-        pytest.skip("psql (the PostgreSQL client) is not installed")
     _reset_postgres(postgres_server)
     out = tmp_path / "dump"
     _export(db, out, "sql")
-    plain = make_url(postgres_server).set(drivername="postgresql").render_as_string(False)
-    dump = out / "skating-db.sql"
-    subprocess.run(
-        [psql, "-q", "-v", "ON_ERROR_STOP=1", "-d", plain, "-f", str(dump)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    loaded = psql_file(postgres_server, out / "skating-db.sql")
+    assert loaded.returncode == 0, loaded.stderr
     for name in [*(t.name for t in Base.metadata.sorted_tables), *_views(db)]:
         loaded = scalar(postgres_server, f"SELECT COUNT(*) FROM {name}")
         assert loaded == _count(db, name), name

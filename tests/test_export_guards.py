@@ -5,19 +5,16 @@ only inside FOLDER, and its SQL dump holds only SQL skating-db makes (attack fin
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from skating_db.errors import UserError
 from skating_db.export_files import check_names
 from skating_db.models import VIEW_NAMES
 from tests.conftest import _reset_postgres
-from tests.helpers import TABLES, scalar
+from tests.helpers import TABLES, psql_file, scalar
 from tests.test_bad_input import assert_one_sentence, invoke, output_of
 from tests.test_safety import foreign_db, sql
 
@@ -97,20 +94,11 @@ def test_a_row_that_would_start_with_a_backslash_is_refused(db: Path, tmp_path: 
 def test_loading_a_hostile_dump_with_psql_runs_nothing(
     db: Path, tmp_path: Path, postgres_server: str
 ) -> None:
-    psql = shutil.which("psql")
-    if psql is None:
-        pytest.skip("psql (the PostgreSQL client) is not installed")
     marker = tmp_path / "PWNED"
     _hostile(db, marker)
     _ok("export", tmp_path / "dump", "--db", db, "--format", "sql")
     _reset_postgres(postgres_server)
-    plain = make_url(postgres_server).set(drivername="postgresql").render_as_string(False)
-    loaded = subprocess.run(
-        [psql, "-q", "-v", "ON_ERROR_STOP=1", "-d", plain, "-f", tmp_path / "dump/skating-db.sql"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    loaded = psql_file(postgres_server, tmp_path / "dump/skating-db.sql")
     assert loaded.returncode == 0, loaded.stderr
     assert not list(tmp_path.glob("PWNED*"))
     views = scalar(
