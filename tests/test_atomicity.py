@@ -101,6 +101,9 @@ def start(*args: str | Path, cwd: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "SKATING_DB_URL": ""},
+        # A job started in the background by a shell (`nohup … &`) inherits SIGINT ignored,
+        # which Python then keeps; the command under test must see Ctrl-C as a user's does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -206,16 +206,25 @@ def test_a_parsed_document_is_freed_without_the_cycle_collector(path: Path) -> N
     otherwise spend its time in the garbage collector (a walker that kept its table
     reader, and so itself, alive cost 6 µs a placement)."""
     text = path.read_text(encoding="utf-8")
-    with contextlib.suppress(UnrecognisedDocument):
-        parse_document(text)  # first use: vocabularies and caches load (once per process)
     gc.collect()
     gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector frees stays in gc.garbage to be read
     try:
         with contextlib.suppress(UnrecognisedDocument):
             parse_document(text)
-        assert gc.collect() == 0
+        gc.collect()
+        # Only the reader's own objects count: caches of the whole run, trimmed at the start
+        # of a parse, may free cycles of other kinds (compiled patterns, functools wrappers).
+        stuck = {type(o).__qualname__ for o in gc.garbage if _of_the_loaders(o)}
+        assert not stuck
     finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
         gc.enable()
+
+
+def _of_the_loaders(thing: object) -> bool:
+    return type(thing).__module__.startswith(("skating_db.loaders", "loaders"))
 
 
 def test_records_are_frozen_instances_of_their_own_class() -> None:
