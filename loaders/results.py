@@ -51,6 +51,7 @@ class Walker:
         self.headings_seen: list[str] = []
         self.flattened_rows = 0  # event rows that start with a distance (a flattened table)
         self.dated_rows = 0
+        self.venue_conflicts: set[tuple[str, str]] = set()  # (heading, cell city) said once
         self.results_tables = 0  # tables whose header says they hold results
         self.rankings: list[RankingTable] = []
         self.standings_tables = 0
@@ -204,8 +205,21 @@ class Walker:
         if heading_nation is not None:
             return Venue(city=venue.city, nation=heading_nation)
         if heading and venue.city.casefold() != heading.casefold():
+            if venue.arena is not None:  # the cell names a city of its own: it wins, said once
+                self._venue_conflict(heading, venue, line)
+                return venue
             return Venue(city=heading, arena=venue.city)
         return arena_venue(venue) if not heading else venue
+
+    def _venue_conflict(self, heading: str, venue: Venue, line: int) -> None:
+        if (heading, venue.city) not in self.venue_conflicts:
+            self.venue_conflicts.add((heading, venue.city))
+            self.b.warn(
+                line,
+                "conflicting_values",
+                f"the place cell names {venue.city} ({venue.arena}) under a heading that names"
+                f" {heading}; the cell's city is kept",
+            )
 
     # -- driver ------------------------------------------------------------
     def guarded_table(self, block: Table) -> None:
