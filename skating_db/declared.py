@@ -118,14 +118,19 @@ def postgresql_statements() -> list[str]:
         spec.loader.exec_module(module)
         make = getattr(module, "postgresql_statements", None)
         statements += make() if make is not None else []
-    return [sql.strip().rstrip(";") + ";\n" for sql in statements]
+    return [_terminated(sql) for sql in statements]
 
 
 def view_statements() -> list[str]:
     """The CREATE VIEW statements of the declared views, as the migrations write them, in
     the order they make them (a view comes after those it reads)."""
     views = sqlite_reference().views
-    return [views[name].strip().rstrip(";") + ";\n" for name in views if name in VIEW_NAMES]
+    return [_terminated(views[name]) for name in views if name in VIEW_NAMES]
+
+
+def _terminated(sql: str) -> str:
+    """One statement of the dump: its own text, ended by exactly one `;` and a newline."""
+    return sql.strip().rstrip(";") + ";\n"
 
 
 def _ours(table: str) -> bool:

@@ -161,11 +161,7 @@ def seed_paths(folder: Path) -> list[Path]:
         raise UserError(f"{folder}: no such folder.")
     if not folder.is_dir():
         raise UserError(f"{folder}: is a file, not a folder of documents.")
-    paths = sorted(
-        p
-        for p in folder.iterdir()
-        if not p.name.startswith(".") and p.name not in IGNORED_NAMES and not p.is_dir()
-    )
+    paths = [p for p in _entries(folder) if not p.is_dir()]
     for path in paths:
         _stat(path)  # a dangling link or a loop is said, not skipped
     paths = [p for p in paths if p.is_file()]
@@ -177,9 +173,11 @@ def seed_paths(folder: Path) -> list[Path]:
 def passed_over(folder: Path) -> list[str]:
     """What a seeds folder holds that `seed_paths` does not read: subfolders (a rebuild is
     not recursive) and entries that are not regular files (a FIFO, a device)."""
-    names = (p for p in sorted(folder.iterdir()) if not p.name.startswith("."))
-    return [
-        f"{p.name}/" if p.is_dir() else p.name
-        for p in names
-        if p.name not in IGNORED_NAMES and not p.is_file()
-    ]
+    return [f"{p.name}/" if p.is_dir() else p.name for p in _entries(folder) if not p.is_file()]
+
+
+def _entries(folder: Path) -> list[Path]:
+    """A seeds folder's entries in name order, hidden files and the corrections left out."""
+    return sorted(
+        p for p in folder.iterdir() if not p.name.startswith(".") and p.name not in IGNORED_NAMES
+    )

@@ -9,13 +9,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, inspect, text
 
 from skating_db.errors import UserError
-
-
-def known_revisions() -> frozenset[str]:
-    """Every migration revision this version of skating-db ships."""
-    from skating_db.unchanged import shipped_revisions
-
-    return shipped_revisions()
+from skating_db.migrate import current_revision
+from skating_db.unchanged import head_revision, shipped_revisions
 
 
 def refusal(conn: Connection, where: str) -> str | None:
@@ -47,7 +42,7 @@ def refusal(conn: Connection, where: str) -> str | None:
                 " schema revision, not a skating-db database; use a new file."
             )
         return None
-    if versions[0] in known_revisions():
+    if versions[0] in shipped_revisions():
         return None
     if "sources" in tables:
         return (
@@ -69,9 +64,6 @@ def refuse_unless_ours(conn: Connection, where: str) -> None:
 def require_head(conn: Connection, where: str, doing: str) -> None:
     """Refuse a database of ours whose schema is behind this version's (its views and
     tables are not the ones `doing` reads), saying how to bring it up to date."""
-    from skating_db.migrate import current_revision
-    from skating_db.unchanged import head_revision
-
     current, head = current_revision(conn), head_revision()
     if current != head:
         raise UserError(

@@ -59,10 +59,11 @@ def rebuild(seeds: Path | None, db: str | None, jobs: int | None, force: bool) -
     url = resolve_url(db)
     folder = seeds if seeds is not None else resources.seeds_dir()
     jobs = _capped(jobs)
-    skipped = passed_over(folder) if folder.is_dir() else []
+    documents = seed_paths(folder)  # says first what is wrong with the folder itself
+    skipped = passed_over(folder)
     if skipped:
         click.echo(f"Note: {folder}: not read (not documents): {', '.join(skipped)}.", err=True)
-    with _progress(len(seed_paths(folder))) as progress:
+    with _progress(len(documents)) as progress:
         outcome = build.rebuild(url, folder, progress, jobs=jobs, force=force)
     with reporting_written(f"{display_name(url)} was built"):
         click.echo(f"Built {display_name(url)} from {folder}")
