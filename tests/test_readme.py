@@ -32,7 +32,11 @@ def test_the_section_has_queries() -> None:
     assert len(QUERIES) >= 5
 
 
-@pytest.mark.parametrize("sql", QUERIES, ids=[q.split()[3] for q in QUERIES])
+@pytest.mark.parametrize(
+    "sql",
+    QUERIES,
+    ids=[f"{n}-{re.findall(r'FROM (\w+)', q, re.I)[0]}" for n, q in enumerate(QUERIES)],
+)
 def test_readme_query_runs_at_head(db_url: str, sql: str) -> None:
     engine = make_engine(db_url)
     try:
