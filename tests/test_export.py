@@ -186,6 +186,13 @@ def test_sql_dump_loads_into_an_empty_postgresql_database(
     # The athlete search index and its triggers are there, filled, as the migrations make them.
     assert [hit.name for hit in search_athletes(postgres_server, "bedard")] == ["Éric Bédard"]
     assert scalar(postgres_server, "SELECT COUNT(*) FROM athletes_fts") == _count(db, "athletes")
+    # The tables and columns keep the descriptions the migrations store (DBeaver shows them).
+    described = "SELECT COUNT(*) FROM pg_description d JOIN pg_class c ON c.oid = d.objoid"
+    described += " WHERE c.relname = 'placements' AND d.objsubid {} 0"
+    assert scalar(postgres_server, described.format("=")) == 1
+    assert scalar(postgres_server, described.format(">")) == len(
+        Base.metadata.tables["placements"].c
+    )
     engine = make_engine(postgres_server)
     try:
         with engine.begin() as conn:

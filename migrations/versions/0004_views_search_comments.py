@@ -250,12 +250,21 @@ def _drop_search(dialect: str) -> None:
 
 def _comments(clear: bool) -> None:
     """Store (or clear) the descriptions of 0004_comments.json; PostgreSQL only."""
+    for sql in _comment_statements(clear):
+        op.execute(sql)
+
+
+def _comment_statements(clear: bool) -> list[str]:
     described = json.loads((HERE / "0004_comments.json").read_text(encoding="utf-8"))
+    statements: list[str] = []
     for table, text in described.items():
-        op.execute(f"COMMENT ON TABLE {table} IS {_literal(None if clear else text['table'])}")
+        statements.append(
+            f"COMMENT ON TABLE {table} IS {_literal(None if clear else text['table'])}"
+        )
         for column, comment in text["columns"].items():
             value = _literal(None if clear else comment)
-            op.execute(f'COMMENT ON COLUMN {table}."{column}" IS {value}')
+            statements.append(f'COMMENT ON COLUMN {table}."{column}" IS {value}')
+    return statements
 
 
 def _literal(value: str | None) -> str:
@@ -263,9 +272,9 @@ def _literal(value: str | None) -> str:
 
 
 def postgresql_statements() -> list[str]:
-    """The PostgreSQL-only objects this revision makes (also read by the SQL dump of
-    `export`, which recreates them after the data)."""
-    return _postgresql_search()
+    """The PostgreSQL-only objects this revision makes, and the descriptions it stores (read
+    by the SQL dump of `export`, which recreates them after the data)."""
+    return _postgresql_search() + _comment_statements(clear=False)
 
 
 def upgrade() -> None:
@@ -278,7 +287,7 @@ def upgrade() -> None:
         op.execute(sql)
     op.create_index(PAIR_INDEX, "placements", ["athlete_id", "race_id", "rank"])
     op.drop_index("ix_placements_athlete_id", table_name="placements")
-    for sql in postgresql_statements() if dialect == "postgresql" else _sqlite_search():
+    for sql in _postgresql_search() if dialect == "postgresql" else _sqlite_search():
         op.execute(sql)
     if dialect == "postgresql":
         _comments(clear=False)
