@@ -4,8 +4,9 @@ Parsing is pure Python and costs about as much as writing, so a load of several
 documents parses them in worker processes while this process writes. Workers are
 forked (they start in milliseconds, with every module already imported) before any
 database connection is opened, and hand back `Batch`es of plain tuples, cheap to
-unpickle. Batches arrive in the order of `paths`, at most a few documents ahead, so
-a parallel load writes exactly what a one-at-a-time load writes, in bounded memory.
+unpickle. Batches arrive in the order of `paths`, at most `AHEAD_BYTES` of text ahead
+(the parsers keep working while the writer sends a flush of rows), so a parallel load
+writes exactly what a one-at-a-time load writes, in bounded memory.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from skating_db.errors import UserError, about
 from skating_db.loaders import UnrecognisedDocument, parse_document
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this, forking costs more than it saves
+# Text the parsers may read ahead of the writer: enough to keep them busy while the writer
+# sends a flush of rows (0.3 MB of text gives about 10 000 rows), little enough to bound memory.
+AHEAD_BYTES = 2_000_000
+AHEAD_DOCUMENTS = 256  # and no more documents than this, however small
 _PR_SET_PDEATHSIG = 1
 SKIPPED = "(unchanged: not parsed)"  # the format of a batch that stands for a known document
 Known = Mapping[str, str]  # document name -> the sha256 the database holds for it
@@ -100,37 +105,48 @@ def prepared(
         initializer=_worker_setup,
     )
     try:
-        yield iter(_InOrder(executor, work, paths, ahead=workers + 1))
+        yield iter(_InOrder(executor, work, paths, least=workers + 1))
     finally:
         executor.shutdown(cancel_futures=True)  # on an error, workers finish one document
 
 
 class _InOrder:
-    """Keeps `ahead` documents submitted and yields their batches in submission order."""
+    """Keeps documents submitted, at least `least` and up to `AHEAD_BYTES` of text ahead
+    of the writer, and yields their batches in submission order."""
 
     def __init__(
         self,
         executor: ProcessPoolExecutor,
         work: functools.partial[Batch],
         paths: Sequence[Path],
-        ahead: int,
+        least: int,
     ) -> None:
         self.executor = executor
         self.work = work
         self.paths = iter(paths)
-        self.pending: deque[Future[Batch]] = deque()
-        for _ in range(ahead):  # forks the workers now, before any connection exists
-            self._submit()
+        self.least = least
+        self.pending: deque[tuple[Future[Batch], int]] = deque()
+        self.ahead = 0  # bytes of the documents submitted and not yet yielded
+        self._fill()  # forks the workers now, before any connection exists
 
-    def _submit(self) -> None:
-        path = next(self.paths, None)
-        if path is not None:
-            self.pending.append(self.executor.submit(self.work, path))
+    def _fill(self) -> None:
+        while len(self.pending) < self.least or (
+            self.ahead < AHEAD_BYTES and len(self.pending) < AHEAD_DOCUMENTS
+        ):
+            path = next(self.paths, None)
+            if path is None:
+                return
+            size = 0
+            with contextlib.suppress(OSError):  # reading it says what is wrong, in order
+                size = path.stat().st_size
+            self.pending.append((self.executor.submit(self.work, path), size))
+            self.ahead += size
 
     def __iter__(self) -> Iterator[Batch]:
         while self.pending:
-            future = self.pending.popleft()
-            self._submit()
+            future, size = self.pending.popleft()
+            self.ahead -= size
+            self._fill()
             yield future.result()
 
 

@@ -29,7 +29,7 @@ class Job:
     seasons: dict[int, int] = field(default_factory=dict)  # start year -> id
     earlier_events: set[int] = field(default_factory=set)  # events other documents gave
     earlier_races: set[int] = field(default_factory=set)  # races other documents gave
-    new_placements: set[int] = field(default_factory=set)
+    new_placements: range = range(0)  # the ids of the placements this document adds
     counts: Counter[str] = field(default_factory=Counter)
 
     def issue(self, line: int | None, severity: Severity, code: str, message: str) -> None:

@@ -5,8 +5,8 @@ An id is the one after the largest in its table, as SQLite gives a row inserted 
 one, so both backends number rows alike and nothing needs reading back. The rows wait
 here until enough have gathered (or a read needs them in the database): then each table
 gets one executemany (SQLite) or one `COPY` (PostgreSQL), parents before children, and
-the queued fills of empty columns follow. Placements and relay members still waiting
-are indexed, so a later document finds them without a query.
+the queued fills of empty columns follow. A later document finds the rows still
+waiting by a column (`waiting_by`) without a query; they are indexed only then.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from skating_db import models as m
 from skating_db.writer.dialect import Sql
 
-FLUSH_ROWS = 50_000  # rows gathered before they are sent (a few MB of tuples)
+FLUSH_ROWS = 10_000  # rows gathered before they are sent: a short pause for parsers ahead
 TABLE_ORDER = [t.name for t in m.Base.metadata.sorted_tables]  # parents first
 
 
@@ -33,10 +33,8 @@ class Pending:
         self._rows: dict[str, tuple[Sequence[str], list[tuple[Any, ...]]]] = {}
         self._fills: dict[str, list[tuple[Any, ...]]] = {}  # UPDATE -> parameter rows, in order
         self.count = 0
-        # race id -> (natural key, id, time_ms) of the placements in it not yet sent
-        self.placements: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        # placement id -> (natural key, id) of its relay members not yet sent
-        self.members: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        # (table, column) -> the rows waiting by that column's value, and how many are indexed
+        self._by: dict[tuple[str, str], tuple[defaultdict[Any, list[tuple[Any, ...]]], int]] = {}
 
     def ids(self, table: str, count: int) -> range:
         """Ids for `count` new rows of `table`: after the largest it holds or was given."""
@@ -67,6 +65,19 @@ class Pending:
             held[1].extend(rows)
         self.count += len(rows)
 
+    def waiting_by(self, table: str, column: str) -> dict[Any, list[tuple[Any, ...]]]:
+        """The rows of `table` waiting here, by the value of `column` (indexed on demand:
+        most documents share no rows with the ones before them)."""
+        index, done = self._by.get((table, column), (defaultdict(list), 0))
+        held = self._rows.get(table)
+        if held is not None:
+            position = list(held[0]).index(column)
+            for row in held[1][done:]:
+                index[row[position]].append(row)
+            done = len(held[1])
+        self._by[table, column] = (index, done)
+        return index
+
     def fill(self, sql: str, params: tuple[Any, ...]) -> None:
         """An UPDATE that fills an empty column, run after the rows it may concern."""
         self._fills.setdefault(sql, []).append(params)
@@ -88,8 +99,7 @@ class Pending:
             self.sql.many(sql, params)
         self._fills.clear()
         self._unsent_from.clear()
-        self.placements.clear()
-        self.members.clear()
+        self._by.clear()
         self.count = 0
 
     def forget_ids(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from skating_db.batch import NO_ONE, PlacementRow
@@ -17,6 +18,10 @@ class MemberKey(NamedTuple):
 
     placement_id: int
     athlete_id: int
+
+
+# A placement's natural key as a plain tuple: equal to its `PlacementKey`, cheaper to make.
+Natural = tuple[int, int | None, str]
 
 
 class Earlier(NamedTuple):
@@ -44,11 +49,19 @@ PLACEMENT_COLUMNS = (
 
 @dataclass(slots=True)
 class _Collected:
-    """A document's placements once each: SQL rows and the document row that gave each."""
+    """A document's placements once each, as SQL rows (without the id) by natural key."""
 
-    facts: dict[PlacementKey, tuple[Any, ...]] = field(default_factory=dict)
-    firsts: dict[PlacementKey, PlacementRow] = field(default_factory=dict)
-    keys: list[PlacementKey | None] = field(default_factory=list)  # None: a repeat
+    facts: dict[Natural, tuple[Any, ...]] = field(default_factory=dict)
+    keys: list[Natural | None] = field(default_factory=list)  # None: a repeat
+
+
+# Where `_Collected.facts` rows hold what a later step reads (PLACEMENT_COLUMNS, after the id).
+_TIME_MS = PLACEMENT_COLUMNS.index("time_ms") - 1
+_LINE = PLACEMENT_COLUMNS.index("source_line") - 1
+# What `_existing_placements` reads of a placement row still waiting to be sent.
+_EARLIER = itemgetter(
+    *(PLACEMENT_COLUMNS.index(c) for c in ("id", "race_id", "rank", "competitor_key", "time_ms"))
+)
 
 
 def write_placements(
@@ -57,20 +70,15 @@ def write_placements(
     """Placement ids in document order (None for a repeated one); new rows inserted in bulk."""
     found = _collect(job, athletes, race_ids, athlete_of)
     existing = _existing_placements(job)
-    _report_conflicts(job, found.firsts, existing)
-    fresh = [nk for nk in found.facts if nk not in existing]
+    _report_conflicts(job, found.facts, existing)
+    facts = found.facts
+    fresh = [nk for nk in facts if nk not in existing] if existing else list(facts)
     ids = job.pending.ids("placements", len(fresh))
     job.pending.add(
-        "placements",
-        PLACEMENT_COLUMNS,
-        [(i, *found.facts[nk]) for i, nk in zip(ids, fresh, strict=True)],
+        "placements", PLACEMENT_COLUMNS, [(i, *facts[nk]) for i, nk in zip(ids, fresh, strict=True)]
     )
-    unsent = job.pending.placements
-    firsts = found.firsts
-    for i, nk in zip(ids, fresh, strict=True):
-        unsent[nk.race_id].append((nk, i, firsts[nk].time_ms))
     id_of = dict(zip(fresh, ids, strict=True))
-    job.new_placements = set(ids)
+    job.new_placements = ids
     if not existing:
         return [None if key is None else id_of[key] for key in found.keys]
     result: list[int | None] = []
@@ -92,6 +100,7 @@ def _collect(
     nations = job.nations
     member_nations: dict[int, int] = {}
     found = _Collected()
+    facts, keys = found.facts, found.keys
     sid = job.sid
     for row in job.doc.placements:
         if row.athlete != NO_ONE and row.nation and not row.members:  # the common case
@@ -101,16 +110,15 @@ def _collect(
         else:
             athlete_id, nation_id = _competitor(job, row, athlete_of, nation_of, member_nations)
             competitor = competitor_key(athlete_id, nation_id)
-        nk = PlacementKey(race_ids[row.race], row.rank, competitor)
-        first = found.firsts.get(nk)
-        if first is not None:
-            _duplicate(job, row, first)
-            found.keys.append(None)
+        race_id, rank = race_ids[row.race], row.rank
+        nk = (race_id, rank, competitor)
+        if nk in facts:
+            _duplicate(job, row, facts[nk][_LINE])
+            keys.append(None)
             continue
-        found.keys.append(nk)
-        found.firsts[nk] = row
-        found.facts[nk] = (
-            nk.race_id, row.rank, athlete_id, nation_id, row.time_ms, row.status,
+        keys.append(nk)
+        facts[nk] = (
+            race_id, rank, athlete_id, nation_id, row.time_ms, row.status,
             sid, row.line, competitor, row.marks,
         )  # fmt: skip
     _fill_member_nations(job, athletes, member_nations)
@@ -140,13 +148,13 @@ def _competitor(
     return athlete_id, nation_id
 
 
-def _duplicate(job: Job, row: PlacementRow, first: PlacementRow) -> None:
+def _duplicate(job: Job, row: PlacementRow, first_line: int) -> None:
     given = "without a rank" if row.rank is None else f"rank {row.rank}"
     job.issue(
         row.line,
         "warning",
         "duplicate_placement",
-        f"the same competitor is given {given} again (first on line {first.line}); kept once.",
+        f"the same competitor is given {given} again (first on line {first_line}); kept once.",
     )
 
 
@@ -179,7 +187,7 @@ def _relay_nation(
     return nation_id
 
 
-def _existing_placements(job: Job) -> dict[PlacementKey, Earlier]:
+def _existing_placements(job: Job) -> dict[Natural, Earlier]:
     """Placements other sources gave in this document's races, by natural key.
 
     Only races that existed before this document can hold them, and they are read by
@@ -188,43 +196,46 @@ def _existing_placements(job: Job) -> dict[PlacementKey, Earlier]:
     """
     earlier = sorted(job.earlier_races)
     sent = [race_id for race_id in earlier if not job.pending.unsent("races", race_id)]
-    found = {
+    found: dict[Natural, Earlier] = {
         PlacementKey(race_id, rank, key): Earlier(pid, time_ms)
         for pid, race_id, rank, key, time_ms in job.sql.select_by(
             "id, race_id, rank, competitor_key, time_ms", "placements", "race_id", sent
         )
     }
-    unsent = job.pending.placements
-    for race_id in earlier:
-        for nk, pid, time_ms in unsent.get(race_id, ()):
-            found[nk] = Earlier(pid, time_ms)
+    if len(sent) < len(earlier):
+        unsent = job.pending.waiting_by("placements", "race_id")
+        for race_id in earlier:
+            for row in unsent.get(race_id, ()):
+                pid, race, rank, key, time_ms = _EARLIER(row)
+                found[PlacementKey(race, rank, key)] = Earlier(pid, time_ms)
     return found
 
 
 def _report_conflicts(
-    job: Job, firsts: dict[PlacementKey, PlacementRow], existing: dict[PlacementKey, Earlier]
+    job: Job, facts: dict[Natural, tuple[Any, ...]], existing: dict[Natural, Earlier]
 ) -> None:
     """Another source already gave this placement: keep its value, record a disagreement."""
     if not existing:
         return
-    ranks_taken = {(k.race_id, k.rank) for k in existing if k.rank is not None}
-    for nk, row in firsts.items():
+    ranks_taken = {(k[0], k[1]) for k in existing if k[1] is not None}
+    for nk, row in facts.items():
+        time_ms, line = row[_TIME_MS], row[_LINE]
         if nk in existing:
             first_time = existing[nk].time_ms
-            if row.time_ms is not None and first_time is not None and row.time_ms != first_time:
+            if time_ms is not None and first_time is not None and time_ms != first_time:
                 job.issue(
-                    row.line,
+                    line,
                     "warning",
                     "source_conflict",
-                    f"time {row.time_ms} ms differs from {first_time} ms that another source"
+                    f"time {time_ms} ms differs from {first_time} ms that another source"
                     " gave for this placement; the first source's value is kept.",
                 )
-        elif (nk.race_id, nk.rank) in ranks_taken:
+        elif (nk[0], nk[1]) in ranks_taken:
             job.issue(
-                row.line,
+                line,
                 "warning",
                 "rank_conflict",
-                f"another source gives a different competitor at rank {nk.rank} in this"
+                f"another source gives a different competitor at rank {nk[1]} in this"
                 " race; both are kept.",
             )
 
@@ -247,9 +258,7 @@ def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: l
         ("id", "placement_id", "athlete_id"),
         [(i, *pair) for i, pair in zip(ids, new, strict=True)],
     )
-    for i, pair in zip(ids, new, strict=True):
-        member_ids[pair] = i
-        job.pending.members[pair.placement_id].append((pair, i))
+    member_ids.update(zip(new, ids, strict=True))
     for pair, line in rows.items():
         job.attest_fact("relay_members", member_ids[pair], line)
 
@@ -264,7 +273,8 @@ def _existing_members(job: Job, shared: list[MemberKey]) -> dict[MemberKey, int]
             "id, placement_id, athlete_id", "relay_members", "placement_id", sent
         )
     }
-    unsent = job.pending.members
-    for pid in placements:
-        found.update(unsent.get(pid, ()))
+    if len(sent) < len(placements):
+        unsent = job.pending.waiting_by("relay_members", "placement_id")
+        for pid in placements:
+            found.update((MemberKey(p, a), mid) for mid, p, a in unsent.get(pid, ()))
     return found
