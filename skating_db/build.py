@@ -28,6 +28,7 @@ from skating_db.db import sqlite_path
 from skating_db.documents import refuse_same_names, seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
+from skating_db.interrupts import committing
 from skating_db.locking import writer_lock
 from skating_db.metadata import write_beside as write_metadata_beside
 from skating_db.migrate import current_revision, downgrade, upgrade
@@ -168,7 +169,8 @@ def _build_and_replace(
         _keep_mode(target, temp)
         _fsync(temp)
         _retire(target)
-        os.replace(temp, target)
+        with committing():
+            os.replace(temp, target)
         target_url = URL.create("sqlite", database=str(target)).render_as_string()
         try:  # for `datasette skating.db -m skating.metadata.json`
             write_metadata_beside(target_url)
@@ -189,7 +191,7 @@ def _rebuild_in_place(
     progress: Progress | None,
     force: bool,
 ) -> Outcome:
-    with opened(url, must_exist=False) as conn, conn.begin():
+    with opened(url, must_exist=False) as conn, _transaction(conn):
         reason = None if force else refusal(conn, display_name(url))
         if reason is not None:
             raise UserError(f"{reason.rstrip('.')}; pass --force to replace it anyway.")
@@ -250,22 +252,31 @@ def _load(
 ) -> Outcome:
     target = sqlite_path(url)
     with _documents(paths, jobs, known) as batches, opened(url, must_exist=False) as conn:
-        transaction = conn.begin()
-        try:
+        with _transaction(conn, keep=not dry_run):
             refuse_unless_ours(conn, display_name(url))
             _to_head(conn)
             outcome = Outcome(write_documents(conn, batches, corrections, progress))
             outcome.summary = summarize(conn)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
         if target is not None and not dry_run:
             pragma(conn, "journal_mode = WAL")
     return outcome
+
+
+@contextlib.contextmanager
+def _transaction(conn: Connection, keep: bool = True) -> Iterator[None]:
+    """The block's work as one transaction: rolled back on any failure (or unless `keep`),
+    else committed with Ctrl-C and SIGTERM held until the commit is done."""
+    transaction = conn.begin()
+    try:
+        yield
+    except BaseException:
+        transaction.rollback()
+        raise
+    if not keep:
+        transaction.rollback()
+        return
+    with committing():
+        transaction.commit()
 
 
 def _to_head(conn: Connection) -> None:
@@ -303,7 +314,7 @@ def _refuse_to_replace(target: Path, url: str) -> None:
         return
     if header != b"SQLite format 3\x00":
         raise UserError(f"{target}: is not a SQLite database; refusing to replace it.")
-    if not os.access(target, os.W_OK):
+    if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:
         raise UserError(
             f"{target}: is read-only; make it writable (chmod u+w) or pass --force to replace it."
         )

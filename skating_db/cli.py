@@ -98,6 +98,9 @@ def cli() -> None:
 
 def main() -> None:
     """Console entry point."""
+    from skating_db.interrupts import process_ends_with_command
+
+    process_ends_with_command()
     if sys.stdout is None:  # started with standard output closed (>&-): refuse before any work
         from skating_db.commands.failures import fail
 

@@ -215,3 +215,28 @@ def test_check_passes_on_a_fresh_build(db: str) -> None:
     result = run("check", "--db", db)
     assert result.exit_code == 0
     assert result.output.startswith("OK")
+
+
+def test_issues_of_a_database_without_the_schema_say_so(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = run("issues", "--db", str(empty))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {empty}: holds no skating-db data yet; run skating-db" + (
+        " rebuild or load first.\n"
+    )
+
+
+def test_issues_find_a_document_by_its_name_in_either_unicode_form(tmp_path: Path) -> None:
+    case = Path(__file__).parent / "data" / "cases" / "championship_unreadable_times_en.txt"
+    composed = tmp_path / "caf\u00e9.txt"
+    composed.write_bytes(case.read_bytes())
+    path = str(tmp_path / "n.db")
+    assert run("load", str(composed), "--db", path).exit_code == 0
+    decomposed = run("issues", "--db", path, "--source", "cafe\u0301.txt", "--format", "csv")
+    assert decomposed.exit_code == 0, decomposed.output
+    assert (
+        decomposed.output
+        == run("issues", "--db", path, "--source", composed.name, "--format", "csv").output
+    )
+    assert "caf\u00e9.txt," in decomposed.output

@@ -125,3 +125,24 @@ def test_metadata_of_a_built_database_still_works(tmp_path: Path) -> None:
     result = invoke("metadata", "--db", db)
     assert result.exit_code == 0, output_of(result)
     assert result.stdout == (tmp_path / "x.metadata.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("through", ["sqlalchemy", "driver"])
+def test_a_statement_the_database_refuses_is_a_sentence_naming_it(
+    tmp_path: Path, through: str
+) -> None:
+    """A command's statement that fails (through SQLAlchemy or the driver, as the writer
+    sends rows) ends in one sentence naming the database, not "Unexpected …"."""
+    from sqlalchemy import text
+
+    from skating_db.connections import opened
+    from skating_db.errors import UserError
+
+    path = tmp_path / "named.db"
+    expected = f"{path}: the database refused the operation: no such table: nope."
+    with pytest.raises(UserError) as caught, opened(f"sqlite:///{path}", must_exist=False) as conn:
+        if through == "driver":
+            conn.connection.driver_connection.execute("SELECT * FROM nope")  # type: ignore[union-attr]
+        else:
+            conn.execute(text("SELECT * FROM nope"))
+    assert str(caught.value) == expected

@@ -17,7 +17,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from skating_db.errors import UserError, about
-from skating_db.interrupts import handling, interrupt
+from skating_db.interrupts import InterruptedAfterCommit, command_scope, handling, interrupt
 
 T = TypeVar("T")
 
@@ -25,11 +25,20 @@ T = TypeVar("T")
 def run_reporting(command: Callable[..., T], *args: object) -> T:
     """Run `command`; an expected failure (a UserError, a database's or file's complaint,
     Ctrl-C or SIGTERM) becomes one sentence on stderr and an exit status, not a traceback."""
+    with command_scope():
+        return _reporting(command, *args)
+
+
+def _reporting(command: Callable[..., T], *args: object) -> T:
     try:
         with handling((signal.SIGTERM,), interrupt):  # SIGTERM ends a command like Ctrl-C
             return command(*args)
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
+    except InterruptedAfterCommit:
+        with contextlib.suppress(OSError):
+            click.echo("Note: interrupted after the work was committed; it stands.", err=True)
+        _quiet_exit()
     except UserError as exc:
         fail(str(exc))
     except OSError as exc:
