@@ -186,7 +186,8 @@ def _single(race: int, gender: Gender, rank: int, entries: list[Entry]) -> Place
     who = entry.who
     if who is None or who.name is None or who.team or who.members or who.unresolved:
         return None
-    athlete = new_person(who.name, gender, who.nation, who.disambiguation, line=entry.line)
+    # Positional: a keyword argument costs the record's constructor a dict per placement.
+    athlete = new_person(who.name, gender, who.nation, who.disambiguation, (), entry.line)
     return new_placement(
         race,
         rank or None,
