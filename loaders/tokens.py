@@ -90,6 +90,17 @@ class Tokens:
     rewrites: Rewrites = field(default_factory=Rewrites)
 
 
+_ROW_MARKS = frozenset("-}+")  # `|-`, `|}` and `|+` lines start a row, end a table, caption it
+
+
+def _plain_cells(row: Row | None) -> tuple[list[str] | None, list[int]]:
+    """The cells and lines of a row that takes more plain cells (one with cells, not
+    written as a header), or None."""
+    if row is not None and row.cells and not row.header_marked:
+        return row.cells, row.lines
+    return None, []
+
+
 def _continue_cell(row: Row | None, stripped: str) -> None:
     """A line of text inside a wiki table continues the row's last cell."""
     if stripped and row is not None and row.cells:
@@ -216,14 +227,23 @@ class _Builder:
         table = self.table
         assert table is not None and table.kind == "wiki"
         row = self.row
+        cells, lines = _plain_cells(row)
         for number, stripped in numbered:
-            first = stripped[:1]
+            if not stripped:
+                continue  # a blank line inside a table
+            first = stripped[0]  # indexing: cheaper than a slice on a line this loop reads
             if first == "|":
-                mark = stripped[1:2]
+                body = stripped[1:]
+                mark = body[0] if body else ""
+                if cells is not None and mark not in _ROW_MARKS and "|" not in body:
+                    cells.append(clean(body))  # one more plain cell: the common line
+                    lines.append(number)
+                    continue
                 if mark == "-":
                     if row is not None and row.cells:
                         table.rows.append(row)
                     row = Row([], [], number)
+                    cells = None
                     continue
                 if mark == "}":
                     self.row = row
@@ -232,15 +252,11 @@ class _Builder:
                 if mark == "+":
                     table.label, table.label_line = clean(stripped[2:]), number
                     continue
-                body = stripped[1:]
-                if row is not None and row.cells and not row.header_marked and "|" not in body:
-                    row.cells.append(clean(body))  # one more plain cell: the common line
-                    row.lines.append(number)
-                    continue
             elif first != "!":
                 _continue_cell(row, stripped)
                 continue
             row = _wiki_cell_line(row, stripped[1:], number, first == "!")
+            cells, lines = _plain_cells(row)
         self.row = row
 
     def table_rows(self, numbered: Iterator[tuple[int, str]]) -> tuple[int, str] | None:
