@@ -181,6 +181,27 @@ def test_a_closed_pipe_ends_quietly(db: Path) -> None:
         proc.wait()
 
 
+@pytest.mark.parametrize("fmt", ["ndjson", "table"])
+def test_a_closed_pipe_ends_quietly_on_postgresql(postgres_server: str, fmt: str) -> None:
+    """The rest of the server's stream is cancelled, not waited on: the open stream held
+    the connection's lock, and the rollback after it waited forever (an attacker's find)."""
+    sql = "SELECT generate_series(1, 300000) AS x"
+    proc = subprocess.Popen(
+        command(sql, "--format", fmt, "--db", postgres_server),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        assert proc.wait(timeout=30) == 0
+        assert proc.stderr.read() == b""
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def test_a_read_only_query_imports_no_sqlalchemy(db: Path) -> None:
     code = (
         "import sys; from skating_db.cli import cli\n"
