@@ -251,11 +251,14 @@ def test_load_into_a_closed_pipe_commits_and_exits_quietly(tmp_path: Path) -> No
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
-@pytest.mark.parametrize("command", ["load", "rebuild"])
+@pytest.mark.parametrize("command", ["load", "rebuild", "export"])
 def test_work_done_stands_when_its_report_cannot_be_printed(tmp_path: Path, command: str) -> None:
-    """Output to a full disk after the commit: exit 0 and a note, since the database changed."""
+    """Output to a full disk after the work is done: exit 0 and a note, since it stands."""
     target = tmp_path / "full.db"
     args = ["load", str(SEED_000)] if command == "load" else ["rebuild", "--seeds", str(SEEDS)]
+    if command == "export":
+        ok(invoke("load", SEED_000, "--db", target))
+        args = ["export", str(tmp_path / "out")]
     cli = [sys.executable, "-c", "from skating_db.cli import main; main()"]
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
@@ -264,6 +267,8 @@ def test_work_done_stands_when_its_report_cannot_be_printed(tmp_path: Path, comm
     assert done.returncode == 0, done.stderr.decode()
     assert "the report could not be printed (No space left on device)" in done.stderr.decode()
     assert SEED_000.name in sources(target)
+    if command == "export":
+        assert (tmp_path / "out" / "datapackage.json").is_file()
 
 
 def test_rebuild_names_what_it_does_not_read(tmp_path: Path) -> None:
