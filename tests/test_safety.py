@@ -394,8 +394,21 @@ def test_a_file_name_that_is_not_utf8_is_named(db: Path, tmp_path: Path) -> None
             '[[alias]]\ngender = "men"\nalias = "a b"\nathlete = "E F"\n',
             "another athlete than entry 1",
         ),
+        ('[[unknown]]\ngender = "men"\n', "[[unknown]] is not a kind of correction"),
+        ('[[alias]]\ngender = "men"\nalias = "A B"\nathelte = "C D"\n', "unknown field athelte"),
+        ('[[alias]]\ngender = "mens"\nalias = "A B"\nathlete = "C D"\n', "gender is 'mens'"),
     ],
-    ids=["number", "missing-field", "names-not-a-list", "not-a-table", "cycle", "two-athletes"],
+    ids=[
+        "number",
+        "missing-field",
+        "names-not-a-list",
+        "not-a-table",
+        "cycle",
+        "two-athletes",
+        "unknown-kind",
+        "misspelt-field",
+        "unknown-gender",
+    ],
 )
 def test_a_corrections_entry_of_the_wrong_type_is_named(
     toml: str, says: str, db: Path, tmp_path: Path
