@@ -271,3 +271,17 @@ def test_a_timeout_that_is_not_a_number_is_refused(db: Path) -> None:
     result = query("select 1", "--timeout", "nan", "--db", str(db))
     assert result.exit_code == 2
     assert "Invalid value for '--timeout': nan is not a number of seconds" in result.output
+
+
+def test_an_output_encoding_that_cannot_write_a_value_is_one_sentence(db: Path) -> None:
+    done = subprocess.run(
+        command("select 'é' as x", "--format", "csv", "--db", str(db)),
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        "Error: The output's encoding (ascii) cannot write 'é'; set PYTHONIOENCODING=utf-8"
+        " or a UTF-8 locale.\n"
+    )

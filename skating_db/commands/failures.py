@@ -47,6 +47,11 @@ def _reporting(command: Callable[..., T], *args: object) -> T:
         _quiet_exit()
     except KeyboardInterrupt:
         fail("Interrupted; the database is as it was before.", status=130)
+    except UnicodeEncodeError as exc:
+        fail(
+            f"The output's encoding ({exc.encoding}) cannot write"
+            f" {exc.object[exc.start : exc.end]!r}; set PYTHONIOENCODING=utf-8 or a UTF-8 locale."
+        )
     except Exception as exc:
         _fail_unexpected(exc)
 
@@ -57,11 +62,11 @@ def reporting_written(what: str) -> Iterator[None]:
     a closed pipe), the work stands, so say so on stderr and exit 0, never 1."""
     try:
         yield
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:
+    except (OSError, UnicodeEncodeError) as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
             _quiet_exit()
-        with contextlib.suppress(OSError):
-            reason = exc.strerror or str(exc)
+        with contextlib.suppress(OSError, UnicodeEncodeError):
+            reason = exc.strerror or str(exc) if isinstance(exc, OSError) else exc.reason
             click.echo(f"Note: {what}, but the report could not be printed ({reason}).", err=True)
         _quiet_exit()
 
