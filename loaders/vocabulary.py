@@ -182,11 +182,11 @@ def code_key(text: str) -> str:
     return fold(text).strip(" .()[]*")
 
 
-def _merged() -> _Merger:
+def _merged(common: Raw) -> _Merger:
     merger = _Merger()
     for language in LANGUAGES:
         merger.read(language, _read(language))
-    merger.read("", _read("common"))
+    merger.read("", common)
     return merger
 
 
@@ -194,7 +194,7 @@ def _merged() -> _Merger:
 def vocabulary() -> Vocabulary:
     """The vocabulary, loaded on first use."""
     common = _read("common")
-    m = _merged()
+    m = _merged(common)
     maps = m.maps
     return Vocabulary(
         months={k: int(cast(int, v)) for k, v in maps["months"].items()},
