@@ -15,12 +15,10 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import unicodedata
-from dataclasses import astuple, dataclass
 from functools import cache
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from . import DATA
 from .memo import text_cache
@@ -88,9 +86,9 @@ def is_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """All word lists, folded, ready for dictionary look-ups."""
+class Vocabulary(NamedTuple):
+    """All word lists, folded, ready for dictionary look-ups (a named tuple: a dataclass of
+    this many fields costs several milliseconds to define, at every start)."""
 
     months: dict[str, int]
     genders: dict[str, tuple[Gender, str]]
@@ -249,12 +247,14 @@ def _keep(key: bytes, merged: Vocabulary) -> None:
     path = cache_file()
     if path is None:
         return
+    import tempfile
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".vocabulary-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps((key, astuple(merged))))
+                fh.write(marshal.dumps((key, tuple(merged))))
             os.replace(temp, path)
         finally:
             with contextlib.suppress(FileNotFoundError):
