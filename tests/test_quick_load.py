@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from bench.corpus import mutate
 from skating_db import build, quick_load
 from skating_db.corrections import load_corrections
+from skating_db.migrate import alembic_config, head_revision
 from skating_db.writer import retraction as r
 from skating_db.writer.keys import ATTESTED
 from tests.helpers import SEEDS, copy_documented_seeds
@@ -131,3 +133,26 @@ def test_hints_read_one_source_s_attestations_by_its_index(tmp_path: Path) -> No
         if better != sql:
             assert [p for p in _plans(sql, db) if p.endswith("(fact_table=?)")], sql
     assert hinted == 4 + len(ATTESTED)  # every attestation filter on one source is hinted
+
+
+def test_a_database_behind_head_is_migrated_and_loaded_by_the_command(
+    base: tuple[Path, list[Path]],
+) -> None:
+    """The whole way (build.load migrates first); a -j above the CPU count is noted once."""
+    db, documents = base
+    head = head_revision()
+    script = ScriptDirectory.from_config(alembic_config()).get_revision(head)
+    before = script.down_revision if script is not None else None
+    assert isinstance(before, str)
+    cli = [sys.executable, "-c", "from skating_db.cli import main; main()"]
+    down = subprocess.run([*cli, "migrate", before, "--down", "--db", str(db)], capture_output=True)
+    assert down.returncode == 0, down.stderr
+    assert quick_load.load(db, documents[:1], CORRECTIONS, jobs=1) is None
+    args = ["load", str(documents[0]), "--db", str(db), "-j", "512"]
+    done = subprocess.run([*cli, *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"{documents[0].name}: replaced" in done.stdout
+    assert done.stderr.count("Note: -j 512 is more than") == 1, done.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
+    con.close()

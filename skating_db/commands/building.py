@@ -124,7 +124,7 @@ def _load(
 
     target = quick_load.sqlite_file(db)
     if target is not None:
-        jobs = _capped(jobs)
+        jobs = _capped(jobs)  # said once, whichever path loads
         with _progress(len(files)) as progress:
             quick = quick_load.load(
                 target, files, chosen, dry_run=dry_run, jobs=jobs, progress=progress
@@ -135,7 +135,8 @@ def _load(
     from skating_db.db import resolve_url
 
     url = resolve_url(db)
-    jobs = _capped(jobs)
+    if target is None:
+        jobs = _capped(jobs)
     with _progress(len(files)) as progress:
         return build.load(url, files, chosen, dry_run=dry_run, jobs=jobs, progress=progress)
 
