@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 
 from skating_db.batch import Batch
 from skating_db.corrections import Corrections
-from skating_db.documents import refuse_same_names
+from skating_db.documents import document_name, refuse_same_names
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
 from skating_db.locking import writer_lock
@@ -31,7 +31,7 @@ from skating_db.store import SOURCE_COLUMNS, LoadResult, Store
 from skating_db.unchanged import SUMMARY_TABLES, head_revision
 from skating_db.where import location
 from skating_db.writer import retraction as r
-from skating_db.writer.dialect import chunks
+from skating_db.writer.dialect import CHUNK, chunks
 from skating_db.writer.keys import ATTESTED, OWNED
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def load(
     as `build.load` would; None, having written nothing, when it is not."""
     refuse_same_names(paths)
     with writer_lock(target):
-        known = _known(target)
+        known = _known(target, {document_name(path) for path in paths})
         if known is None:
             return None
         chosen = default_jobs() if jobs is None else jobs
@@ -102,15 +102,19 @@ def default_jobs() -> int:
     return max(1, min(cpus, 1 + round(idle)))
 
 
-def _known(target: Path) -> Known | None:
-    """The documents the database holds and their hashes; None unless it is ours at head
-    (the connection is closed before parser processes fork)."""
+def _known(target: Path, names: set[str]) -> Known | None:
+    """The hashes the database holds of the documents `names` (all it holds, for many);
+    None unless it is ours at head (closed before parser processes fork)."""
     try:
         with _connected(target) as conn:
             conn.execute("BEGIN")
             if not _at_head(conn):
                 return None
-            return dict(conn.execute("SELECT name, sha256 FROM sources").fetchall())
+            if len(names) > CHUNK:
+                return dict(conn.execute("SELECT name, sha256 FROM sources").fetchall())
+            marks = ", ".join("?" * len(names))
+            query = f"SELECT name, sha256 FROM sources WHERE name IN ({marks})"
+            return dict(conn.execute(query, sorted(names)).fetchall())
     except sqlite3.Error:
         return None  # build.load says what is wrong, in a sentence
 
