@@ -37,7 +37,7 @@ from skating_db.writer.keys import ATTESTED, OWNED
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-BUSY_TIMEOUT_MS = 60_000  # as skating_db.db gives every SQLite connection
+BUSY_TIMEOUT_MS = 60_000  # skating_db.db.BUSY_TIMEOUT_MS (importing it imports SQLAlchemy)
 
 # An attestation filter on one table and one source: SQLite, which has no statistics of
 # the tables, would read it through the primary key's `fact_table` prefix (every row of

@@ -156,3 +156,9 @@ def test_a_database_behind_head_is_migrated_and_loaded_by_the_command(
     con = sqlite3.connect(db)
     assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
     con.close()
+
+
+def test_the_quick_connection_waits_as_long_as_the_engine_s() -> None:
+    from skating_db import db
+
+    assert quick_load.BUSY_TIMEOUT_MS == db.BUSY_TIMEOUT_MS
