@@ -11,6 +11,7 @@ a parallel load writes exactly what a one-at-a-time load writes, in bounded memo
 from __future__ import annotations
 
 import contextlib
+import ctypes  # here, not in _worker_setup: a forked worker arms its death signal at once
 import functools
 import os
 import signal
@@ -148,7 +149,5 @@ def _worker_setup() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
