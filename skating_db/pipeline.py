@@ -12,21 +12,23 @@ writes exactly what a one-at-a-time load writes, in bounded memory.
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import ctypes  # here, not in _worker_setup: a forked worker arms its death signal at once
 import functools
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skating_db.batch import Batch, make_batch
 from skating_db.documents import Document, read_document
 from skating_db.errors import UserError, about
 from skating_db.loaders import UnrecognisedDocument, parse_document
+
+if TYPE_CHECKING:  # imported where a load runs parsers beside the writer (one document: never)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this, forking costs more than it saves
 # Text the parsers may read ahead of the writer: enough to keep them busy while the writer
@@ -74,7 +76,11 @@ def usable_cpus() -> int:
 
 def worth_parallel(paths: Sequence[Path], jobs: int) -> bool:
     """Several documents, enough text, more than one job, and a platform that forks."""
-    if jobs < 2 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(paths) < 2:
+        return False
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return False
     total = 0
     for path in paths:
@@ -98,6 +104,9 @@ def prepared(
     if not worth_parallel(paths, jobs):
         yield map(work, paths)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = min(jobs - 1, len(paths))
     executor = ProcessPoolExecutor(
         max_workers=workers,

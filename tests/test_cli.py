@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from skating_db.cli import COMMANDS, cli
+from skating_db.cli import COMMANDS, GROUP_HELP, cli
 from tests.helpers import ERROR_FORM, SEEDS, copy_documented_seeds, counts, expected_totals
 
 
@@ -51,6 +52,53 @@ def test_the_command_list_loads_no_command_and_fits_a_line() -> None:
     listed = done.stdout.split("Commands:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in listed] == sorted(COMMANDS)
     assert all(len(line) <= 80 for line in listed)
+
+
+def test_the_stored_group_help_is_what_click_prints() -> None:
+    """`skating-db --help` prints GROUP_HELP without importing click: it must stay the text
+    click prints for the group at the stored width (a pipe, or a terminal of 80 or more)."""
+    printed = CliRunner().invoke(cli, ["--help"], prog_name="skating-db", env={"COLUMNS": "80"})
+    assert printed.exit_code == 0
+    assert printed.output == GROUP_HELP, (
+        "skating_db/cli.py GROUP_HELP is out of date; paste this in:\n" + printed.output
+    )
+
+
+@pytest.mark.parametrize(("columns", "stored"), [("", True), ("120", True), ("60", False)])
+def test_help_is_click_s_at_any_width(columns: str, stored: bool) -> None:
+    """The entry point prints what the click group prints, from the stored text where its
+    width applies (without importing click) and through click at any other width."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | (
+        {"COLUMNS": columns} if columns else {}
+    )
+    said = "atexit.register(lambda: print('click' in sys.modules, file=sys.stderr))"
+    entry = [
+        sys.executable,
+        "-c",
+        f"import atexit, sys; {said}; from skating_db.cli import main; main()",
+    ]
+    group = "from skating_db.commands.group import cli; cli(prog_name='skating-db')"
+    for args in (["--help"], ["-h"]):
+        fast = subprocess.run([*entry, *args], capture_output=True, text=True, env=env)
+        slow = subprocess.run([sys.executable, "-c", group, *args], capture_output=True, env=env)
+        assert fast.returncode == slow.returncode == 0, fast.stderr
+        assert fast.stdout == slow.stdout.decode()
+        assert fast.stderr.strip() == str(not stored)
+
+
+def test_help_into_a_closed_pipe_ends_quietly() -> None:
+    """A reader that goes away before the help is written (`skating-db --help | true`): exit
+    status 1 and nothing on stderr, as click's own help does."""
+    reader = subprocess.Popen(["true"], stdin=subprocess.PIPE)
+    reader.wait()
+    assert reader.stdin is not None
+    done = subprocess.run(
+        [sys.executable, "-c", "from skating_db.cli import main; main()", "--help"],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+    )
+    reader.stdin.close()
+    assert (done.returncode, done.stderr) == (1, b"")
 
 
 def test_rebuild_prints_a_summary(db: str, tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from skating_db.commands.failures import reporting_written
 from skating_db.commands.options import db_option
 
 if TYPE_CHECKING:
+    from skating_db import quick_load
+    from skating_db.build import Outcome
     from skating_db.corrections import Corrections
 
 jobs_option = click.option(
@@ -103,15 +105,7 @@ def load(
     chosen = _corrections(corrections, files[0])
     if not dry_run and _all_unchanged(db, files):
         return
-    from skating_db import build
-    from skating_db.db import resolve_url
-
-    url = resolve_url(db)
-    jobs = _capped(jobs)
-    with _progress(len(files)) as progress:
-        outcome = build.load(
-            url, list(files), chosen, dry_run=dry_run, jobs=jobs, progress=progress
-        )
+    outcome = _load(db, list(files), chosen, dry_run, jobs)
     with reporting_written("nothing was written" if dry_run else "the documents were loaded"):
         for result in outcome.results:
             details = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
@@ -119,6 +113,32 @@ def load(
         if dry_run:
             click.echo("Dry run: rolled back, nothing was written. The database would hold:")
         print_summary(outcome.summary)
+
+
+def _load(
+    db: str | None, files: list[Path], chosen: Corrections, dry_run: bool, jobs: int | None
+) -> Outcome | quick_load.Outcome:
+    """Into a SQLite file of ours at head through sqlite3 alone (no SQLAlchemy import, most
+    of a one-document load's time); anywhere else through `build.load`."""
+    from skating_db import quick_load
+
+    target = quick_load.sqlite_file(db)
+    if target is not None:
+        jobs = _capped(jobs)  # said once, whichever path loads
+        with _progress(len(files)) as progress:
+            quick = quick_load.load(
+                target, files, chosen, dry_run=dry_run, jobs=jobs, progress=progress
+            )
+        if quick is not None:
+            return quick
+    from skating_db import build
+    from skating_db.db import resolve_url
+
+    url = resolve_url(db)
+    if target is None:
+        jobs = _capped(jobs)
+    with _progress(len(files)) as progress:
+        return build.load(url, files, chosen, dry_run=dry_run, jobs=jobs, progress=progress)
 
 
 def _corrections(given: Path | None, first: Path) -> Corrections:

@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
@@ -86,6 +87,10 @@ def _quiet_exit() -> NoReturn:
 
 
 def _fail_unexpected(exc: Exception) -> NoReturn:
+    if isinstance(exc, sqlite3.Error):  # a load through sqlite3 alone (skating_db.quick_load)
+        text = str(exc).strip()
+        first = text.splitlines()[0].rstrip(".") if text else type(exc).__name__
+        fail(f"The database refused the operation: {first}.")
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     if isinstance(exc, DBAPIError):

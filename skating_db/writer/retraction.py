@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection, bindparam, text
+from typing import TYPE_CHECKING
 
 from skating_db.writer.dialect import chunks
 from skating_db.writer.keys import ATTESTED, OWNED
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # Entities a replaced document may have been the last to refer to: (table, SQL of its
 # ids the source refers to, the condition under which nothing refers to a row any more).
@@ -86,6 +88,8 @@ class Candidates:
 
 def retract(conn: Connection, source_id: int) -> Candidates:
     """Remove what only this source gave; keep facts other sources also attest."""
+    from sqlalchemy import text  # here: the writer's other steps need no SQLAlchemy
+
     sid = {"sid": source_id}
     cand = Candidates(
         {name: set(conn.execute(text(sql), sid).scalars()) for name, (sql, _) in CANDIDATES.items()}
@@ -103,6 +107,8 @@ def retract(conn: Connection, source_id: int) -> Candidates:
 
 def collect_garbage(conn: Connection, cand: Candidates) -> None:
     """Delete entities the replaced document alone referred to and nothing refers to now."""
+    from sqlalchemy import bindparam, text
+
     for name, (_, unused) in CANDIDATES.items():
         stmt = text(f"DELETE FROM {name} WHERE id IN :ids AND {unused}").bindparams(
             bindparam("ids", expanding=True)
