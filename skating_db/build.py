@@ -33,10 +33,10 @@ from skating_db.locking import writer_lock
 from skating_db.metadata import write_beside as write_metadata_beside
 from skating_db.migrate import current_revision, downgrade, upgrade
 from skating_db.ownership import refusal, refuse_unless_ours
-from skating_db.pipeline import Known, is_skipped, prepared
-from skating_db.pipeline import usable_cpus as cpu_count
-from skating_db.store import LoadResult, Store
+from skating_db.pipeline import Known, default_jobs, prepared
+from skating_db.store import LoadResult, Store, write_batches
 from skating_db.unchanged import SUMMARY_TABLES, head_revision
+from skating_db.writer.dialect import Sql
 
 Progress = Callable[[Batch], None]
 
@@ -59,34 +59,6 @@ def _documents(
         yield batches
 
 
-def default_jobs() -> int:
-    """The processes of a load when `-j` is not given: the writer, and a parser beside it
-    for each CPU that other work leaves idle (by the one-minute load average, rounded, as
-    `make -l` decides, or by what runs right now when that is less). A parser process pays
-    only on a core of its own: it costs the batches' pickling and a fork, 0.6 s of CPU for
-    the 100 k bench corpus, so where other work held the cores `-j2` took 5.0 s against
-    4.3 s for `-j1`."""
-    cpus = cpu_count()
-    try:
-        busy = os.getloadavg()[0]
-    except (OSError, AttributeError):  # no load average on this platform
-        return cpus
-    busy = min(busy, _running_now(busy))
-    return max(1, min(cpus, 1 + round(cpus - busy)))
-
-
-def _running_now(default: float) -> float:
-    """The other processes runnable at this instant (Linux: /proc/loadavg's fourth field, less
-    this one). The one-minute average still counts work that ended seconds ago, such as a
-    parse just before the load, and would keep a now idle core from a parser."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as fh:
-            running = int(fh.read().split()[3].split("/")[0])
-    except (OSError, IndexError, ValueError):
-        return default
-    return max(0, running - 1)
-
-
 def write_documents(
     conn: Connection,
     batches: Iterable[Batch],
@@ -95,19 +67,7 @@ def write_documents(
 ) -> list[LoadResult]:
     """Write each document's batch in turn, in the order they come; every row is in the
     database (not yet committed) when this returns."""
-    store = Store(conn, corrections)
-    results = []
-    for batch in batches:
-        if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
-            raise UserError(
-                f"{batch.name}: another load changed this document in the database while this"
-                " load started; nothing was written: run the load again."
-            )
-        results.append(store.write(batch))
-        if progress is not None:
-            progress(batch)
-    store.finish()
-    return results
+    return write_batches(Store(Sql.of(conn), corrections), batches, progress)
 
 
 def summarize(conn: Connection) -> dict[str, int]:

@@ -3,8 +3,7 @@
 Importing SQLAlchemy (and the ORM models) costs more than loading one changed document
 into a million-placement database, so this path needs neither: the same `Store` writes
 the same rows through the same driver, in one `BEGIN IMMEDIATE` transaction, under the
-same writer lock. A replaced document's retraction runs the writer's own statements
-(`writer.retraction`), with one hint SQLite needs (see `hinted`). Anything else (another
+same writer lock. Anything else (another
 backend, an older schema, a file that is no database of ours) is left to `build.load`,
 which says what is wrong or migrates first.
 """
@@ -12,46 +11,24 @@ which says what is wrong or migrates first.
 from __future__ import annotations
 
 import contextlib
-import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from skating_db.batch import Batch
 from skating_db.corrections import Corrections
 from skating_db.documents import document_name, refuse_same_names
-from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
+from skating_db.interrupts import committing
 from skating_db.locking import writer_lock
-from skating_db.pipeline import Known, is_skipped, prepared, usable_cpus
-from skating_db.store import SOURCE_COLUMNS, LoadResult, Store
+from skating_db.pipeline import Known, default_jobs, prepared
+from skating_db.store import LoadResult, Store, write_batches
 from skating_db.unchanged import SUMMARY_TABLES, head_revision
 from skating_db.where import location
-from skating_db.writer import retraction as r
-from skating_db.writer.dialect import CHUNK, chunks
-from skating_db.writer.keys import ATTESTED, OWNED
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
+from skating_db.writer.dialect import CHUNK, Sql
 
 BUSY_TIMEOUT_MS = 60_000  # skating_db.db.BUSY_TIMEOUT_MS (importing it imports SQLAlchemy)
-
-# An attestation filter on one table and one source: SQLite, which has no statistics of
-# the tables, would read it through the primary key's `fact_table` prefix (every row of
-# that kind, 440,000 aliases at a million placements) instead of the `source_id` index;
-# `+` keeps the column out of index choice and changes nothing else.
-_ONE_SOURCE = re.compile(
-    r"(?<![\w.+])((?:a\.)?fact_table = '[^']*'(?: AND a\.fact_id = \w+\.id)?"
-    r" AND (?:a\.)?source_id = :sid)"
-)
-
-
-def hinted(sql: str) -> str:
-    """`sql` with each attestation filter on one source read through the source's index."""
-    return _ONE_SOURCE.sub(r"+\1", sql)
 
 
 @dataclass(slots=True)
@@ -90,16 +67,6 @@ def load(
         chosen = default_jobs() if jobs is None else jobs
         with fewer_collections(), prepared(paths, chosen, known) as batches:
             return _write(target, batches, corrections, dry_run, progress)
-
-
-def default_jobs() -> int:
-    """`build.default_jobs`: the writer, and a parser for each CPU other work leaves idle."""
-    cpus = usable_cpus()
-    try:
-        idle = cpus - os.getloadavg()[0]
-    except (OSError, AttributeError):  # no load average on this platform
-        return cpus
-    return max(1, min(cpus, 1 + round(idle)))
 
 
 def _known(target: Path, names: set[str]) -> Known | None:
@@ -143,8 +110,8 @@ def _write(
         conn.execute("BEGIN IMMEDIATE")
         if not _at_head(conn):
             return None
-        store = QuickStore(conn, corrections)
-        outcome = Outcome(write_documents(store, batches, progress))
+        store = Store(Sql(conn, postgres=False), corrections)
+        outcome = Outcome(write_batches(store, batches, progress))
         outcome.summary = {
             label: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             for label, table in SUMMARY_TABLES
@@ -152,28 +119,10 @@ def _write(
         if dry_run:
             conn.execute("ROLLBACK")
             return outcome
-        conn.execute("COMMIT")
+        with committing():
+            conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = WAL")
     return outcome
-
-
-def write_documents(
-    store: Store, batches: Iterable[Batch], progress: Callable[[Batch], None] | None = None
-) -> list[LoadResult]:
-    """Each batch written in turn (as `build.write_documents` does); every row is in the
-    database, not yet committed, when this returns."""
-    results = []
-    for batch in batches:
-        if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
-            raise UserError(
-                f"{batch.name}: another load changed this document in the database while this"
-                " load started; nothing was written: run the load again."
-            )
-        results.append(store.write(batch))
-        if progress is not None:
-            progress(batch)
-    store.finish()
-    return results
 
 
 @contextlib.contextmanager
@@ -189,71 +138,3 @@ def _connected(target: Path) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         conn.close()
-
-
-class _Dialect:
-    name = "sqlite"
-
-
-class _Driver:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.driver_connection = conn
-
-
-class _Connection:
-    """What the writer's `Sql` reads of a SQLAlchemy connection, over a sqlite3 one."""
-
-    dialect = _Dialect()
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.connection = _Driver(conn)
-
-
-class QuickStore(Store):
-    """The writer's `Store` on a sqlite3 connection; a replaced document is retracted with
-    the writer's statements, hinted, run by the driver."""
-
-    def __init__(self, conn: sqlite3.Connection, corrections: Corrections) -> None:
-        super().__init__(cast("Connection", _Connection(conn)), corrections)
-        self.raw = conn
-
-    def _replace(self, source_id: int, doc: Batch) -> LoadResult:
-        """`Store._replace`, with the retraction below."""
-        self.pending.send()  # the retraction's queries must see every row
-        candidates = retract(self.raw, source_id)
-        self._forget()
-        listed = ", ".join(f"{c} = ?" for c in SOURCE_COLUMNS[1:])
-        self.sql.rows(f"UPDATE sources SET {listed} WHERE id = ?", (*self._source(doc), source_id))
-        result = self._write(source_id, doc, "replaced")
-        self.pending.send()
-        collect_garbage(self.raw, candidates)
-        self._forget()
-        return result
-
-
-def retract(conn: sqlite3.Connection, source_id: int) -> r.Candidates:
-    """`writer.retraction.retract`: the same statements in the same order, hinted."""
-    sid = {"sid": source_id}
-    cand = r.Candidates(
-        {
-            name: {v for (v,) in conn.execute(hinted(sql), sid)}
-            for name, (sql, _) in r.CANDIDATES.items()
-        }
-    )
-    for name in OWNED:
-        conn.execute(f"DELETE FROM {name} WHERE source_id = :sid", sid)
-    conn.execute(r.DELETE_PLACEMENTS, sid)
-    for name in ATTESTED:
-        conn.execute(hinted(f"DELETE FROM {name} WHERE " + r.ONLY_HERE.format(t=name)), sid)
-    conn.execute(r.HAND_OVER, sid)
-    conn.execute("DELETE FROM attestations WHERE source_id = :sid", sid)
-    conn.execute(r.DROP_OWN)
-    return cand
-
-
-def collect_garbage(conn: sqlite3.Connection, cand: r.Candidates) -> None:
-    """`writer.retraction.collect_garbage` through the driver."""
-    for name, (_, unused) in r.CANDIDATES.items():
-        for chunk in chunks(sorted(cand.ids[name])):
-            marks = ", ".join("?" * len(chunk))
-            conn.execute(f"DELETE FROM {name} WHERE id IN ({marks}) AND {unused}", list(chunk))

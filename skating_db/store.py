@@ -11,15 +11,15 @@ database. The steps live in `skating_db.writer`, one module per kind of fact.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
+from typing import Literal
 
 from skating_db.batch import Batch
 from skating_db.corrections import Corrections
+from skating_db.errors import UserError
+from skating_db.pipeline import is_skipped
 from skating_db.writer.athletes import Athletes, resolve_persons
 from skating_db.writer.dialect import WRITER_LOCK, Sql
 from skating_db.writer.facts import write_attestations, write_issues, write_notes, write_standings
@@ -47,10 +47,9 @@ SOURCE_COLUMNS = ("id", "name", "sha256", "title", "format", "loaded_at", "url",
 class Store:
     """Writes documents through one connection; caches ids for the life of one transaction."""
 
-    def __init__(self, conn: Connection, corrections: Corrections | None = None) -> None:
-        self.conn = conn
+    def __init__(self, sql: Sql, corrections: Corrections | None = None) -> None:
         self.corrections = corrections or Corrections()
-        self.sql = Sql(conn)
+        self.sql = sql
         self.ledger = Ledger(self.sql)
         self.pending = Pending(self.sql)
         self.athletes = Athletes(self.sql)
@@ -91,7 +90,7 @@ class Store:
     def _replace(self, source_id: int, doc: Batch) -> LoadResult:
         """Retract what the document gave before, then write it again."""
         self.pending.send()  # the retraction's queries must see every row
-        candidates = retract(self.conn, source_id)
+        candidates = retract(self.sql, source_id)
         self._forget()
         mark = self.sql.mark
         listed = ", ".join(f"{c} = {mark}" for c in SOURCE_COLUMNS[1:])
@@ -100,7 +99,7 @@ class Store:
         )
         result = self._write(source_id, doc, "replaced")
         self.pending.send()
-        collect_garbage(self.conn, candidates)
+        collect_garbage(self.sql, candidates)
         self._forget()
         return result
 
@@ -141,3 +140,23 @@ class Store:
             issues=len(job.issues),
         )
         return result
+
+
+def write_batches(
+    store: Store, batches: Iterable[Batch], progress: Callable[[Batch], None] | None = None
+) -> list[LoadResult]:
+    """Each batch written in turn, in the order they come; every row is in the database
+    (not yet committed) when this returns. A document the load skipped as unchanged must
+    still be what the database holds (another load may have changed it meanwhile)."""
+    results = []
+    for batch in batches:
+        if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
+            raise UserError(
+                f"{batch.name}: another load changed this document in the database while this"
+                " load started; nothing was written: run the load again."
+            )
+        results.append(store.write(batch))
+        if progress is not None:
+            progress(batch)
+    store.finish()
+    return results

@@ -17,6 +17,7 @@ from skating_db import build, quick_load
 from skating_db.corrections import load_corrections
 from skating_db.migrate import alembic_config, head_revision
 from skating_db.writer import retraction as r
+from skating_db.writer.dialect import Sql
 from skating_db.writer.keys import ATTESTED
 from tests.helpers import SEEDS, copy_documented_seeds
 
@@ -121,12 +122,13 @@ def test_hints_read_one_source_s_attestations_by_its_index(tmp_path: Path) -> No
     primary key's prefix (every attestation of that kind); hinted, through `source_id`."""
     db = tmp_path / "seeds.db"
     build.rebuild(f"sqlite:///{db}", copy_documented_seeds(tmp_path / "seeds"))
-    statements = [sql for sql, _ in r.CANDIDATES.values()] + [
-        f"DELETE FROM {t} WHERE " + r.ONLY_HERE.format(t=t) for t in ATTESTED
+    sqlite = Sql(None, postgres=False)
+    statements = [(sql, {}) for sql, _ in r.CANDIDATES.values()] + [
+        (f"DELETE FROM {t} WHERE " + r.ONLY_HERE, {"t": t}) for t in ATTESTED
     ]
     hinted = 0
-    for sql in statements:
-        better = quick_load.hinted(sql)
+    for text, names in statements:
+        better, sql = r.hinted(sqlite, text, **names), text.format(hint="", **names)
         assert better.replace("+", "") == sql.replace("+", "")  # only hints added
         hinted += better.count("+") - sql.count("+")
         assert not [p for p in _plans(better, db) if p.endswith("(fact_table=?)")], better

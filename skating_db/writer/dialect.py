@@ -6,7 +6,8 @@ and nothing more (no SQLAlchemy compilation or result objects per document).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 CHUNK = 500
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")  # `:sid`, not a `::` cast
 WRITER_LOCK = 0x5C47_1DB0  # the PostgreSQL advisory lock key all skating-db writers share
 
 
@@ -25,16 +27,21 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 class Sql:
     """One connection's statements in its dialect: bulk inserts, updates, reads."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.postgres = conn.dialect.name == "postgresql"
+    def __init__(self, driver: Any, *, postgres: bool) -> None:
+        self.driver = driver  # the DB-API connection: sqlite3's or psycopg's
+        self.postgres = postgres
         self.mark = "%s" if self.postgres else "?"
         self._locked = False
 
-    def _cursor(self) -> Any:
-        driver = self.conn.connection.driver_connection
+    @classmethod
+    def of(cls, conn: Connection) -> Sql:
+        """The statements of a SQLAlchemy connection, sent through its driver."""
+        driver = conn.connection.driver_connection
         assert driver is not None
-        return driver.cursor()
+        return cls(driver, postgres=conn.dialect.name == "postgresql")
+
+    def _cursor(self) -> Any:
+        return self.driver.cursor()
 
     def lock_writers(self) -> None:
         """On PostgreSQL, hold the writers' lock until the transaction ends, as SQLite's
@@ -48,6 +55,18 @@ class Sql:
         cursor = self._cursor()
         try:
             cursor.execute(sql, tuple(params))
+            return list(cursor.fetchall()) if cursor.description else []
+        finally:
+            cursor.close()
+
+    def named(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows of one statement written with `:name` parameters, as SQLite takes them
+        (psycopg's `%(name)s` on PostgreSQL)."""
+        if self.postgres:
+            sql = _NAMED.sub(r"%(\1)s", sql)
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, dict(params))
             return list(cursor.fetchall()) if cursor.description else []
         finally:
             cursor.close()
