@@ -62,9 +62,6 @@ def help_width(most: int) -> int:
 
 def main() -> None:
     """Console entry point."""
-    from skating_db.interrupts import process_ends_with_command
-
-    process_ends_with_command()
     if sys.stdout is None:  # started with standard output closed (>&-): refuse before any work
         from skating_db.commands.failures import fail
 
@@ -73,7 +70,9 @@ def main() -> None:
         _print_group_help()
         return
     from skating_db.commands.group import cli
+    from skating_db.interrupts import process_ends_with_command
 
+    process_ends_with_command()
     cli(prog_name="skating-db")
 
 
