@@ -39,6 +39,7 @@ def resolve_url(db: str | None = None) -> str:
         _check_driver(parsed)
         _refuse_memory(parsed)
         if parsed.get_backend_name() == "sqlite":
+            _refuse_sqlite_options(parsed)
             absolute = str(Path(parsed.database or "").expanduser().resolve())
             return parsed.set(database=absolute).render_as_string(hide_password=False)
         return raw
@@ -83,6 +84,17 @@ def _check_driver(parsed: URL) -> None:
             " installed; for PostgreSQL use postgresql+psycopg://"
             " (pip install 'skating-db[postgres]')."
         ) from exc
+
+
+def _refuse_sqlite_options(parsed: URL) -> None:
+    """A SQLite URL with options (`?mode=ro&uri=true`) is refused: they would be ignored, or
+    name another file, and the commands choose read-only or writable access themselves."""
+    if parsed.query:
+        options = ", ".join(sorted(parsed.query))
+        raise UserError(
+            f"'{hide_password(parsed)}': options in a SQLite URL ({options}) are not used;"
+            " give the file's path (query, check, search and export open it read-only)."
+        )
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -146,3 +146,13 @@ def test_a_statement_the_database_refuses_is_a_sentence_naming_it(
         else:
             conn.execute(text("SELECT * FROM nope"))
     assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize(
+    "command", [["load", str(SEEDS / "corrections.toml")], ["query", "select 1"]]
+)
+def test_a_sqlite_url_with_options_is_refused(tmp_path: Path, command: list[str]) -> None:
+    """`?mode=ro&uri=true` was ignored (a write went through) or named another file."""
+    url = f"sqlite:///{tmp_path / 'u.db'}?mode=ro&uri=true"
+    assert_one_sentence(invoke(*command, "--db", url), "options in a SQLite URL (mode, uri)")
+    assert list(tmp_path.iterdir()) == []
