@@ -98,10 +98,31 @@ class Store:
             f"UPDATE sources SET {listed} WHERE id = {mark}", (*self._source(doc), source_id)
         )
         result = self._write(source_id, doc, "replaced")
+        self._note_disputed(doc, candidates.disputed)
         self.pending.send()
         collect_garbage(self.sql, candidates)
         self._forget()
         return result
+
+    def _note_disputed(
+        self, doc: Batch, disputed: list[tuple[int, int | None, int | None]]
+    ) -> None:
+        """A placement now rests on a source that gave it other values: it keeps the
+        replaced document's until that source is read again; say so on that source's line."""
+        rows = [
+            (
+                source_id,
+                line,
+                "warning",
+                "values_of_replaced_source",
+                f"this placement keeps the time {time_ms} ms that {doc.name} gave, which no"
+                " longer gives it; load this document again with --reparse to take its own.",
+            )
+            for source_id, line, time_ms in disputed
+        ]
+        ids = self.pending.ids("data_issues", len(rows))
+        columns = ("id", "source_id", "line", "severity", "code", "message")
+        self.pending.add("data_issues", columns, [(i, *r) for i, r in zip(ids, rows, strict=True)])
 
     def _forget(self) -> None:
         """Rows were deleted: what was read of the database is read again."""

@@ -63,6 +63,18 @@ DELETE_PLACEMENTS = (
     " attestations o WHERE o.fact_table = 'placements' AND o.fact_id = placements.id"
     " AND o.source_id <> :sid)"
 )
+# Placements another source also gives, whose values that source disputes (it holds a
+# `source_conflict` issue on the line it gives them on): (that source, its line, the time
+# the placement keeps). Read before HAND_OVER names that source as theirs.
+DISPUTED_HAND_OVERS = (
+    "SELECT b.source_id, b.line, p.time_ms FROM placements p JOIN attestations b"
+    " ON b.fact_table = 'placements' AND b.fact_id = p.id AND b.source_id = (SELECT"
+    " MIN(c.source_id) FROM attestations c WHERE c.fact_table = 'placements'"
+    " AND c.fact_id = p.id AND c.source_id <> :sid)"
+    " WHERE p.source_id = :sid AND EXISTS (SELECT 1 FROM data_issues i"
+    " WHERE i.source_id = b.source_id AND i.line = b.line AND i.code = 'source_conflict')"
+    " ORDER BY b.source_id, b.line"
+)
 # Placements another source also gives now name that source as theirs.
 HAND_OVER = (
     "UPDATE placements SET"
@@ -83,11 +95,16 @@ DROP_OWN = (
 )
 
 
+Disputed = tuple[int, int | None, int | None]  # (source id, its line, the time kept)
+
+
 @dataclass(slots=True)
 class Candidates:
-    """Entity ids by table that may be unused once the document is retracted."""
+    """Entity ids by table that may be unused once the document is retracted, and the
+    placements handed over to a source that disputes their values."""
 
     ids: dict[str, set[int]] = field(default_factory=dict)
+    disputed: list[Disputed] = field(default_factory=list)
 
 
 def retract(sql: Sql, source_id: int) -> Candidates:
@@ -104,6 +121,7 @@ def retract(sql: Sql, source_id: int) -> Candidates:
     sql.named(DELETE_PLACEMENTS, sid)
     for name in ATTESTED:
         sql.named(f"DELETE FROM {name} WHERE " + hinted(sql, ONLY_HERE, t=name), sid)
+    cand.disputed = [(b, line, ms) for b, line, ms in sql.named(DISPUTED_HAND_OVERS, sid)]
     sql.named(HAND_OVER, sid)
     sql.named("DELETE FROM attestations WHERE source_id = :sid", sid)
     sql.named(DROP_OWN, {})
