@@ -29,6 +29,7 @@ CLI = [sys.executable, "-c", "from skating_db.cli import main; main()"]
         f"postgresql+psycopg://postgres@127.0.0.1:1/nowhere?sslpassword={SECRET}",
         f"postgresql+psycopg://postgres:{SECRET}@[::1/nowhere?password={SECRET}",
         f"nosuchdb://u:{SECRET}@h/x?password={SECRET}",
+        f"postgresql+psycopg://postgres:{SECRET[:3]}@{SECRET[3:]}@127.0.0.1:1/nowhere",
     ],
 )
 def test_a_password_in_the_url_is_never_shown(url: str) -> None:
@@ -37,6 +38,7 @@ def test_a_password_in_the_url_is_never_shown(url: str) -> None:
         result = invoke(*args, "--db", url)
         assert_one_sentence(result)
         assert SECRET not in output_of(result), command
+        assert SECRET[3:] not in output_of(result), command  # an unescaped @ in it
         assert "***" in output_of(result)
 
 

@@ -73,8 +73,10 @@ def reporting_written(what: str) -> Iterator[None]:
 
 
 def fail(message: str, status: int = 1) -> NoReturn:
-    """`Error: message` on stderr, and exit with `status`."""
-    click.echo(f"Error: {message}", err=True)
+    """`Error: message` on stderr (no password of the URL in it), and exit with `status`."""
+    from skating_db.db import scrub
+
+    click.echo(f"Error: {scrub(message)}", err=True)
     sys.exit(status)
 
 
