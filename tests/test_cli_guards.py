@@ -102,9 +102,13 @@ def test_closed_standard_output_is_one_sentence_and_writes_nothing(db: Path) -> 
 
 @pytest.mark.parametrize(
     ("params", "words"),
-    [(["a", "1", "a", "2"], ["--param a", "twice"]), (["", "x"], ["empty NAME"])],
+    [
+        (["a", "1", "a", "2"], ["--param a", "twice"]),
+        (["", "x"], ["empty NAME"]),
+        (["a", "1", "ab", "2"], ["--param ab is not used", "no :ab"]),
+    ],
 )
-def test_a_repeated_or_empty_parameter_name_is_refused(
+def test_a_repeated_empty_or_unused_parameter_name_is_refused(
     db: Path, params: list[str], words: list[str]
 ) -> None:
     args = [x for i in range(0, len(params), 2) for x in ("--param", *params[i : i + 2])]
