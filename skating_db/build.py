@@ -64,10 +64,13 @@ def write_documents(
     batches: Iterable[Batch],
     corrections: Corrections,
     progress: Progress | None = None,
+    *,
+    reparse: bool = False,
 ) -> list[LoadResult]:
     """Write each document's batch in turn, in the order they come; every row is in the
     database (not yet committed) when this returns."""
-    return write_batches(Store(Sql.of(conn), corrections), batches, progress)
+    store = Store(Sql.of(conn), corrections, reparse=reparse)
+    return write_batches(store, batches, progress)
 
 
 def summarize(conn: Connection) -> dict[str, int]:
@@ -169,13 +172,15 @@ def load(
     corrections: Corrections,
     *,
     dry_run: bool = False,
+    reparse: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
     """Upsert documents into the database (migrated to head first), all in one transaction.
 
-    A document whose bytes the database already holds is skipped before it is parsed.
-    `jobs` counts the processes at work, the writer included (see `pipeline.prepared`).
+    A document whose bytes the database already holds is skipped before it is parsed,
+    unless `reparse`. `jobs` counts the processes at work, the writer included (see
+    `pipeline.prepared`).
     """
     refuse_same_names(paths)
     target = sqlite_path(url)
@@ -185,7 +190,8 @@ def load(
         created = target is not None and not target.exists()
         known = {} if created else _known(url)
         try:
-            return _load(url, paths, corrections, known, dry_run, jobs, progress)
+            modes = (dry_run, reparse)
+            return _load(url, paths, corrections, {} if reparse else known, modes, jobs, progress)
         finally:
             if created and target is not None and (dry_run or sys.exc_info()[0] is not None):
                 _unlink_empty(target)  # a dry or failed load leaves no new empty file behind
@@ -206,16 +212,18 @@ def _load(
     paths: list[Path],
     corrections: Corrections,
     known: Known,
-    dry_run: bool,
+    modes: tuple[bool, bool],
     jobs: int | None,
     progress: Progress | None,
 ) -> Outcome:
-    target = sqlite_path(url)
+    """The load in one transaction; `modes`: dry run (roll it back), reparse."""
+    (dry_run, reparse), target = modes, sqlite_path(url)
     with _documents(paths, jobs, known) as batches, opened(url, must_exist=False) as conn:
         with _transaction(conn, keep=not dry_run):
             refuse_unless_ours(conn, display_name(url))
             _to_head(conn)
-            outcome = Outcome(write_documents(conn, batches, corrections, progress))
+            results = write_documents(conn, batches, corrections, progress, reparse=reparse)
+            outcome = Outcome(results)
             outcome.summary = summarize(conn)
         if target is not None and not dry_run:
             pragma(conn, "journal_mode = WAL")

@@ -11,6 +11,7 @@ which says what is wrong or migrates first.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ def load(
     corrections: Corrections,
     *,
     dry_run: bool = False,
+    reparse: bool = False,
     jobs: int | None = None,
     progress: Callable[[Batch], None] | None = None,
 ) -> Outcome | None:
@@ -65,8 +67,9 @@ def load(
         if known is None:
             return None
         chosen = default_jobs() if jobs is None else jobs
-        with fewer_collections(), prepared(paths, chosen, known) as batches:
-            return _write(target, batches, corrections, dry_run, progress)
+        store = functools.partial(Store, corrections=corrections, reparse=reparse)
+        with fewer_collections(), prepared(paths, chosen, {} if reparse else known) as batches:
+            return _write(target, batches, store, dry_run, progress)
 
 
 def _known(target: Path, names: set[str]) -> Known | None:
@@ -100,7 +103,7 @@ def _at_head(conn: sqlite3.Connection) -> bool:
 def _write(
     target: Path,
     batches: Iterable[Batch],
-    corrections: Corrections,
+    make_store: Callable[[Sql], Store],
     dry_run: bool,
     progress: Callable[[Batch], None] | None,
 ) -> Outcome | None:
@@ -110,7 +113,7 @@ def _write(
         conn.execute("BEGIN IMMEDIATE")
         if not _at_head(conn):
             return None
-        store = Store(Sql(conn, postgres=False), corrections)
+        store = make_store(Sql(conn, postgres=False))
         outcome = Outcome(write_batches(store, batches, progress))
         outcome.summary = {
             label: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

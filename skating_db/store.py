@@ -47,8 +47,11 @@ SOURCE_COLUMNS = ("id", "name", "sha256", "title", "format", "loaded_at", "url",
 class Store:
     """Writes documents through one connection; caches ids for the life of one transaction."""
 
-    def __init__(self, sql: Sql, corrections: Corrections | None = None) -> None:
+    def __init__(
+        self, sql: Sql, corrections: Corrections | None = None, *, reparse: bool = False
+    ) -> None:
         self.corrections = corrections or Corrections()
+        self.reparse = reparse  # a document held byte for byte is read again, not skipped
         self.sql = sql
         self.ledger = Ledger(self.sql)
         self.pending = Pending(self.sql)
@@ -65,7 +68,7 @@ class Store:
         self.sql.lock_writers()
         sources = self.ledger.sources()
         existing = sources.get(doc.name)
-        if existing is not None and existing.sha256 == doc.sha256:
+        if existing is not None and existing.sha256 == doc.sha256 and not self.reparse:
             return LoadResult(doc.name, "unchanged")
         if existing is None:
             (source_id,) = self.pending.ids("sources", 1)

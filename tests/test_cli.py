@@ -288,3 +288,16 @@ def test_issues_find_a_document_by_its_name_in_either_unicode_form(tmp_path: Pat
         == run("issues", "--db", path, "--source", composed.name, "--format", "csv").output
     )
     assert "caf\u00e9.txt," in decomposed.output
+
+
+def test_load_reparse_reads_a_document_held_byte_for_byte_again(tmp_path: Path) -> None:
+    case = Path(__file__).parent / "data" / "cases" / "championship_unreadable_times_en.txt"
+    path = str(tmp_path / "r.db")
+    assert run("load", str(case), "--db", path).exit_code == 0
+    before = counts(f"sqlite:///{path}")
+    assert f"{case.name}: unchanged" in run("load", str(case), "--db", path).output
+    for db in (path, f"sqlite:///{path}"):  # the quick SQLite path and build.load
+        again = run("load", str(case), "--db", db, "--reparse")
+        assert again.exit_code == 0, again.output
+        assert f"{case.name}: replaced" in again.output
+        assert counts(f"sqlite:///{path}") == before

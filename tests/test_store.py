@@ -342,7 +342,7 @@ def _pen_document(*, pen_time: int | None = None) -> ParsedDocument:
     )
 
 
-def _write(url: str, name: str, doc: ParsedDocument) -> str:
+def _write(url: str, name: str, doc: ParsedDocument, *, reparse: bool = False) -> str:
     """Write one parsed document the way `load` does; returns its status."""
     text_ = repr((doc.placements, doc.url, doc.license))
     batch = make_batch(name, hashlib.sha256(text_.encode()).hexdigest(), doc)
@@ -350,7 +350,7 @@ def _write(url: str, name: str, doc: ParsedDocument) -> str:
     try:
         with connect(engine) as conn, conn.begin():
             upgrade(conn)
-            (result,) = build.write_documents(conn, [batch], Corrections())
+            (result,) = build.write_documents(conn, [batch], Corrections(), reparse=reparse)
     finally:
         engine.dispose()
     return result.status
@@ -375,6 +375,11 @@ def test_a_placement_handed_to_a_source_that_disputes_its_values_says_so(db_url:
     ]
     kept = "SELECT s.name, p.time_ms FROM placements p JOIN sources s ON s.id = p.source_id"
     assert rows(db_url, kept + " WHERE p.rank = 1") == [("b.txt", 43_100)]
+    # As the issue says: B read again takes its own time, and the issues are B's own again.
+    assert _write(db_url, "b.txt", disputing) == "unchanged"
+    assert _write(db_url, "b.txt", disputing, reparse=True) == "replaced"
+    assert rows(db_url, kept + " WHERE p.rank = 1") == [("b.txt", 43_200)]
+    assert rows(db_url, issues + " ORDER BY i.id") == []
 
 
 PEN_ROWS = (
