@@ -164,16 +164,17 @@ def expand_spans(table: Table) -> None:
         row.cells, row.lines = cells, lines
 
 
-def _pipe_row(stripped: str, line: int) -> Row | None:
-    """A `| a | b |` row, or None for a markdown separator row."""
+def _pipe_row(stripped: str, line: int, plain: bool = False) -> Row | None:
+    """A `| a | b |` row, or None for a markdown separator row; `plain` when its table
+    is known to need no cleaning."""
     complete = stripped.endswith("|") and len(stripped) > 1
     body = stripped[1:-1] if complete else stripped[1:]
     if "-" in body and _MD_SEPARATOR.match(body):
         return None
-    if needs_cleaning(body):
-        cells = list(map(clean, split_cells(body, "|")))
-    else:  # plain text: `clean` of each cell is the cell stripped
+    if plain or not needs_cleaning(body):  # `clean` of each cell is the cell stripped
         cells = list(map(str.strip, body.split("|")))
+    else:
+        cells = list(map(clean, split_cells(body, "|")))
     return Row(cells, [line] * len(cells), line, False, complete)
 
 
@@ -273,16 +274,27 @@ class _Builder:
     def pipe_rows(
         self, table: Table, numbered: Iterator[tuple[int, str]]
     ) -> tuple[int, str] | None:
-        """The rows of an open pipe table, up to the first line that is not a plain row."""
-        rows = table.rows
+        """The rows of an open pipe table, up to the first line that is not a plain row
+        (returned). The rows are gathered first, so that one test of their joined text
+        tells whether any needs cleaning (no needle of `needs_cleaning` spans the `|` that
+        starts each line), not a test of each row."""
+        run: list[str] = []
+        numbers: list[int] = []
+        after = None
         for pair in numbered:
             stripped = pair[1]
             if stripped[:1] != "|" or stripped == "|" or stripped[1:2] in ("}", "-"):
-                return pair
-            row = _pipe_row(stripped, pair[0])
+                after = pair
+                break
+            run.append(stripped)
+            numbers.append(pair[0])
+        plain = not needs_cleaning("".join(run))
+        rows = table.rows
+        for stripped, number in zip(run, numbers, strict=True):
+            row = _pipe_row(stripped, number, plain)
             if row is not None:
                 rows.append(row)
-        return None
+        return after
 
     def pipe_line(self, stripped: str, number: int) -> bool:
         """One `|` line outside wiki tables; False when it is not a pipe-table line."""
