@@ -10,6 +10,7 @@ from .records import Season
 from .vocabulary import vocabulary, words_of
 
 _SEASON = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([\u2013\u2014/-])\s*(\d{4}|\d{2})(?!\d)")
+_DATE_GOES_ON = re.compile(r"[-/.]\d")  # `2005-07-01`: a date, no season
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ROMAN = re.compile(r"\b([IVXL]{1,7})\.?(?=\s)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -28,16 +29,38 @@ def season_named(start_year: int) -> Season:
 
 
 def season_in(text: str) -> Season | None:
-    """A season written in `text` (`2001-02`, `2011-2012`), spelled as written."""
+    """A season written in `text` (`2001-02`, `2011/2012`, `2010–11`), spelled the usual way
+    (`2001–02`): the first spelling a document writes must not make a season of its own."""
     for match in _SEASON.finditer(text):
-        start = int(match.group(1))
-        end = match.group(3)
-        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if len(end) == 2 and end_year < start:
-            end_year += 100
+        start, end_year = _years(match)
         if end_year == start + 1:
-            return Season(start, match.group(0).replace(" ", ""))
+            return season_named(start)
     return None
+
+
+def unpaired_season_in(text: str) -> str | None:
+    """A season spelling whose two years do not follow each other (`2005/07`), as written;
+    a spaced dash (`3 March 2005 – 15 April`) or a date (`2005-07-01`) is not one."""
+    for match in _SEASON.finditer(text):
+        start, end_year = _years(match)
+        written = match.group(0)
+        if (
+            end_year != start + 1
+            and " " not in written
+            and not _DATE_GOES_ON.match(text, match.end())
+        ):
+            return written
+    return None
+
+
+def _years(match: re.Match[str]) -> tuple[int, int]:
+    """The start and end years of a `_SEASON` match (`2099-00` ends in 2100)."""
+    start = int(match.group(1))
+    end = match.group(3)
+    end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+    if len(end) == 2 and end_year < start:
+        end_year += 100
+    return start, end_year
 
 
 def roman_to_int(text: str) -> int | None:

@@ -9,7 +9,13 @@ import pytest
 from skating_db.loaders.cells import clean
 from skating_db.loaders.competitors import Competitor, identity, near_miss, parse_competitor
 from skating_db.loaders.nations import resolve_nation
-from skating_db.loaders.seasons import olympic_year, roman_to_int, season_in, winter_games_year
+from skating_db.loaders.seasons import (
+    olympic_year,
+    roman_to_int,
+    season_in,
+    unpaired_season_in,
+    winter_games_year,
+)
 from skating_db.loaders.tokens import Table, tokenize
 from skating_db.loaders.values import (
     Distance,
@@ -260,13 +266,33 @@ def test_winter_games_numbering() -> None:
     ("text", "start", "name"),
     [
         ("= 2001\u201302 ISU World Cup =", 2001, "2001\u201302"),
-        ("2011-2012", 2011, "2011-2012"),
-        ("1999/00 season", 1999, "1999/00"),
+        ("2011-2012", 2011, "2011\u201312"),
+        ("1999/00 season", 1999, "1999\u201300"),
+        ("2005/06", 2005, "2005\u201306"),
+        ("2010/2011", 2010, "2010\u201311"),
+        ("2010\u201311", 2010, "2010\u201311"),
+        ("2010\u20142011", 2010, "2010\u201311"),
+        ("2099-00", 2099, "2099\u201300"),
     ],
 )
 def test_season_in(text: str, start: int, name: str) -> None:
+    """Every spelling of a season gives the one name the data model writes (`2005–06`)."""
     season = season_in(text)
     assert season is not None and (season.start_year, season.name) == (start, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "unpaired"),
+    [
+        ("2012/14 World Cup", "2012/14"),
+        ("2010-2012", "2010-2012"),
+        ("3 October 2078 \u2013 15 March 2079", None),  # a date range, no season
+        ("2005-07-01", None),  # an ISO date
+        ("2005/06", None),
+    ],
+)
+def test_unpaired_season_in(text: str, unpaired: str | None) -> None:
+    assert unpaired_season_in(text) == unpaired
 
 
 def test_clean_strips_markup() -> None:
