@@ -38,7 +38,10 @@ def parse_document(text: str) -> ParsedDocument:
     document, tables = read(text)
     for line in marked:
         document.issue(
-            line, "warning", "control_characters_removed", "Control characters were removed."
+            line,
+            "warning",
+            "control_characters_removed",
+            "Control or zero-width characters were removed.",
         )
     if document.is_empty and tables:
         raise UnrecognisedDocument("The text has a results table but holds no recognisable result.")

@@ -173,6 +173,20 @@ def test_control_characters_are_removed_and_named() -> None:
     }
 
 
+def test_a_leading_byte_order_mark_is_dropped_unnamed() -> None:
+    """A BOM opening the text marks its encoding (no fact is lost); one inside a line is named."""
+    text = (
+        "\ufeff= 2003\u201304 World Cup =\n==Men==\n| Date | Place | Distance | Winner |\n"
+        "| 1 November 2003 | ITA Bormio | 500 m | ITA Aa\ufeff Bb |\n"
+    )
+    doc = parse_document(text)
+    assert doc.title == "2003\u201304 World Cup"
+    assert [p.athlete.name for p in doc.placements if p.athlete] == ["Aa Bb"]
+    assert {c for c in codes(doc) if c[0] == "control_characters_removed"} == {
+        ("control_characters_removed", 4)
+    }
+
+
 def test_formats_are_named() -> None:
     assert set(FORMATS) == {"season_tables", "calendar", "wikitable", "event_page", "results"}
     assert {parse_document(s.read_text(encoding="utf-8")).format for s in SEEDS} <= set(FORMATS)
