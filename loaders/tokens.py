@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .cells import clean, needs_cleaning, split_cells, strip_attributes
+from .cells import clean, needs_cleaning, split_cells, split_pipe_row, strip_attributes
 from .lines import Rewrites, normalised, split_lines
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
@@ -170,10 +170,8 @@ def _pipe_row(stripped: str, line: int) -> Row | None:
     body = stripped[1:-1] if complete else stripped[1:]
     if "-" in body and _MD_SEPARATOR.match(body):
         return None
-    if needs_cleaning(body):
-        cells = list(map(clean, split_cells(body, "|")))
-    else:  # plain text: `clean` of each cell is the cell stripped
-        cells = list(map(str.strip, body.split("|")))
+    # plain text: `clean` of each cell is the cell stripped
+    cells = split_pipe_row(body) if needs_cleaning(body) else list(map(str.strip, body.split("|")))
     return Row(cells, [line] * len(cells), line, False, complete)
 
 

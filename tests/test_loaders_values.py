@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from skating_db.loaders.cells import clean
+from skating_db.loaders.cells import clean, split_pipe_row
 from skating_db.loaders.competitors import Competitor, identity, near_miss, parse_competitor
 from skating_db.loaders.nations import resolve_nation
 from skating_db.loaders.seasons import (
@@ -300,6 +300,29 @@ def test_clean_strips_markup() -> None:
     assert clean("'''Medalja'''") == "Medalja"
     assert clean("[[Marc Gagnon|M. Gagnon]] <ref>x</ref>") == "M. Gagnon"
     assert clean("{{flagIOCathlete|Marc Gagnon|CAN|2002 Winter}}") == "Marc Gagnon (CAN)"
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("`Charles Roy`", "Charles Roy"),
+        ("**Victor Ahn**", "Victor Ahn"),
+        ("*Ana Ruiz* (ESP)", "Ana Ruiz (ESP)"),
+        ("___Lee Kang___", "Lee Kang"),
+        ("[Semi Lind](https://example.org/a_b)", "Semi Lind"),
+        ("![flag](https://example.org/f.png) Tom Ashby", "Tom Ashby"),
+        ("41.935*", "41.935*"),  # a lone star is a mark, no emphasis
+        ("2 * 3 * 4", "2 * 3 * 4"),
+        ("snake_case_name", "snake_case_name"),  # underscores inside a word
+        ("\\*not italic\\*", "*not italic*"),
+    ],
+)
+def test_clean_strips_markdown(cell: str, text: str) -> None:
+    assert clean(cell) == text
+
+
+def test_escaped_pipe_stays_in_its_cell() -> None:
+    assert split_pipe_row(" Han Tian\\|yu | CHN | `41.2` ") == ["Han Tian|yu", "CHN", "41.2"]
 
 
 def test_tokenizer_wiki_cells_and_attributes() -> None:
