@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from .competitors import Competitor
+from .competitors import Competitor, lost_name
 from .records import Event, Gender, ParsedDocument, Person, Race, Season, new_person, new_placement
 from .records import Venue as Venue
 from .seasons import corrected, season_in, season_named, season_of, unpaired_season_in
@@ -246,11 +246,11 @@ class Builder:
         if is_relay or who.team:
             members = tuple(new_person(m, gender, who.nation, line=line) for m in who.members)
             if not is_relay:
-                self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
+                self.info(line, "name_lost", lost_name(rank, who.nation, who.unresolved))
         elif who.name:
             athlete = new_person(who.name, gender, who.nation, who.disambiguation, line=line)
         else:
-            self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
+            self.info(line, "name_lost", lost_name(rank, who.nation, who.unresolved))
         self.doc.placements.append(
             new_placement(race, rank, athlete, who.nation, members, time_ms, status, line)
         )

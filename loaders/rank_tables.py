@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .builder import Builder
-from .competitors import identity
+from .competitors import identity, lost_name
 from .lookups import gender_of
 from .members import Team, add_member
 from .rank_rows import UNRANKED, Columns, Entry, RowReader
@@ -286,7 +286,7 @@ class Merge:
         elif self.name is not None:
             athlete = new_person(self.name[0], self.gender, code, self.name[1], line=self.name[2])
         else:
-            self.b.info(line, "name_lost", f"rank {self.rank}: only the nation {code} is given")
+            self.b.info(line, "name_lost", lost_name(self.rank, code))
         self.b.doc.placements.append(
             new_placement(
                 self.race,

@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from skating_db.loaders.cells import clean, split_pipe_row
-from skating_db.loaders.competitors import Competitor, identity, near_miss, parse_competitor
+from skating_db.loaders.competitors import (
+    Competitor,
+    identity,
+    lost_name,
+    near_miss,
+    parse_competitor,
+)
 from skating_db.loaders.nations import resolve_nation
 from skating_db.loaders.seasons import (
     olympic_year,
@@ -340,3 +346,10 @@ def test_tokenizer_pipe_labels() -> None:
     blocks = tokenize("| a | b |\n| 1 | 2 |\n|\n500 m\n\n| a | b |\n| 3 | 4 |\n").blocks
     tables = [b for b in blocks if isinstance(b, Table)]
     assert len(tables) == 2 and tables[1].label == "500 m" and tables[1].label_line == 4
+
+
+def test_lost_name_never_says_none() -> None:
+    """A cell that kept no nation is said so in words, not as Python's `None`."""
+    assert lost_name(1, "KOR") == "rank 1: only the nation KOR is given"
+    assert "None" not in lost_name(2, None)
+    assert "'XYZ'" in lost_name(3, None, "XYZ") and "None" not in lost_name(None, None, "XYZ")
