@@ -277,3 +277,13 @@ def test_records_are_frozen_instances_of_their_own_class() -> None:
     assert athlete == Person("Tomas Varga", "men", "HUN", line=5)
     with pytest.raises(dataclasses.FrozenInstanceError):
         placement.rank = 2  # type: ignore[misc]
+
+
+def test_a_year_outside_the_accepted_range_is_named_in_the_refusal() -> None:
+    """A document refused for its year says which year, on which line, and the range."""
+    text = (
+        "intro line\n= 2350 World Championships =\n== Men ==\n"
+        "| Event | Gold | Silver | Bronze |\n| 500 m | Aa Bb CAN | Cc Dd USA | Ee Ff GBR |\n"
+    )
+    with pytest.raises(UnrecognisedDocument, match=r"year 2350 \(line 2\).*1800-2199"):
+        parse_document(text)
