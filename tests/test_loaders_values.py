@@ -15,6 +15,7 @@ from skating_db.loaders.competitors import (
     parse_competitor,
 )
 from skating_db.loaders.nations import resolve_nation
+from skating_db.loaders.note_cells import holds_prose
 from skating_db.loaders.seasons import (
     olympic_year,
     roman_to_int,
@@ -353,3 +354,19 @@ def test_lost_name_never_says_none() -> None:
     assert lost_name(1, "KOR") == "rank 1: only the nation KOR is given"
     assert "None" not in lost_name(2, None)
     assert "'XYZ'" in lost_name(3, None, "XYZ") and "None" not in lost_name(None, None, "XYZ")
+
+
+@pytest.mark.parametrize(
+    ("cell", "prose"),
+    [
+        ("Q, OR", False),
+        ("PEN", False),
+        ("(DSQ)", False),
+        ("\u2014", False),
+        ("PEN (impeding)", True),
+        ("fell on the last lap and got up", True),
+    ],
+)
+def test_holds_prose(cell: str, prose: bool) -> None:
+    """A notes cell of marks and a status says nothing more; any other word is prose to keep."""
+    assert holds_prose(cell) is prose
