@@ -9,13 +9,14 @@ issue, never guessed at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from operator import attrgetter, itemgetter
 
 from .lookups import mark_of, status_of
 from .memo import text_cache
 from .tokens import Row
 
 _WORDS = re.compile(r"[\s,;/]+")
+_CELLS = attrgetter("cells")
 _NO_WORD = " .()[]*-\u2013\u2014"  # what a word of marks and statuses may be wrapped in
 
 
@@ -29,19 +30,32 @@ def holds_prose(text: str) -> bool:
     return False
 
 
-def note_cells(rows: list[Row], notes: tuple[int, ...]) -> Iterator[tuple[Row, str]]:
-    """Each row's notes cell that holds prose, as written."""
-    for row in rows:
-        cells = row.cells
-        for at in notes:
-            if at < len(cells) and cells[at] and holds_prose(cells[at]):
-                yield row, cells[at]
+def note_cells(rows: list[Row], notes: tuple[int, ...]) -> list[tuple[Row, str]]:
+    """Each row's notes cell that holds prose, as written (each distinct text is judged once,
+    gathered by `map`: every row of a heats table passes here, nearly all with an empty cell
+    or a mark, and a Python loop per row cost a percent of a whole parse)."""
+    if not notes or not rows:
+        return []
+    cells = list(map(_CELLS, rows))
+    if min(map(len, cells)) > max(notes):
+        texts = {text for at in notes for text in map(itemgetter(at), cells)}
+    else:
+        texts = {row[at] for row in cells for at in notes if at < len(row)}
+    prose = {text for text in texts if text and holds_prose(text)}
+    if not prose:
+        return []
+    return [
+        (row, row.cells[at])
+        for row in rows
+        for at in notes
+        if at < len(row.cells) and row.cells[at] in prose
+    ]
 
 
-def cells_beyond(rows: list[Row], width: int) -> Iterator[tuple[int, list[str]]]:
+def cells_beyond(rows: list[Row], width: int) -> list[tuple[int, list[str]]]:
     """The line and the non-empty cells of each row wider than its header of `width` cells."""
-    for row in rows:
-        if len(row.cells) > width:
-            extra = [cell for cell in row.cells[width:] if cell]
-            if extra:
-                yield row.line, extra
+    if not rows or max(map(len, map(_CELLS, rows))) <= width:
+        return []
+    wide = [row for row in rows if len(row.cells) > width]
+    found = [(row.line, [cell for cell in row.cells[width:] if cell]) for row in wide]
+    return [(line, extra) for line, extra in found if extra]
