@@ -49,7 +49,7 @@ from bench.names import (
 from bench.worldcup import WorldCup
 
 PER_SEASON = 4_600  # placements per season at full density
-MAX_SEASONS = 198  # seasons 1901-02 … 2098-99 (the loaders read years 1900-2099)
+MAX_SEASONS = 198  # seasons 1901-02 … 2098-99 (the loaders read years 1800-2199)
 LAST_START_YEAR = 2098
 FAMILIES = ("world_cup", "championship", "event_page")
 EVENT_SERIES = ("four_continents_championships", "world_junior_championships")

@@ -38,13 +38,32 @@ def parse_document(text: str) -> ParsedDocument:
     document, tables = read(text)
     for line in marked:
         document.issue(
-            line, "warning", "control_characters_removed", "Control characters were removed."
+            line,
+            "warning",
+            "control_characters_removed",
+            "Control or zero-width characters were removed.",
         )
     if document.is_empty and tables:
-        raise UnrecognisedDocument("The text has a results table but holds no recognisable result.")
+        raise UnrecognisedDocument(_no_result(text))
     if document.is_empty:
         raise UnrecognisedDocument("No loader recognises this text as a results document.")
     return document
+
+
+def _no_result(text: str) -> str:
+    """Why a text with a results table gave nothing: a year the reader does not accept, named
+    with its line, or no reason it can tell."""
+    from .seasons import FIRST_YEAR, LAST_YEAR, year_outside
+
+    sentence = "The text has a results table but holds no recognisable result"
+    outside = year_outside(text)
+    if outside is None:
+        return sentence + "."
+    year, line = outside
+    return (
+        f"{sentence}: its year {year} (line {line}) is outside the years the reader accepts "
+        f"({FIRST_YEAR}-{LAST_YEAR})."
+    )
 
 
 __all__ = ["DATA", "FORMATS", "UnrecognisedDocument", "parse_document"]

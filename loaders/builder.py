@@ -6,10 +6,10 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from .competitors import Competitor
+from .competitors import Competitor, lost_name
 from .records import Event, Gender, ParsedDocument, Person, Race, Season, new_person, new_placement
 from .records import Venue as Venue
-from .seasons import corrected, season_in, season_named, season_of
+from .seasons import corrected, season_in, season_named, season_of, unpaired_season_in
 from .values import Distance
 from .vocabulary import fold, vocabulary
 
@@ -24,6 +24,7 @@ class Builder:
         self.doc = ParsedDocument(format=fmt)
         self.season: Season | None = None
         self.season_explicit = False
+        self.unpaired_named = False  # a season of non-consecutive years is named once
         self._once: dict[str, int] = {}
         self._stops: dict[str, list[int]] = {}
         self._races: dict[tuple[int, Gender, int, bool, str, int], int] = {}
@@ -38,14 +39,23 @@ class Builder:
     def error(self, line: int | None, code: str, message: str) -> None:
         self.doc.issue(line, "error", code, message)
 
-    def take_season(self, text: str) -> bool:
-        """Use the first season a title, infobox or prose line writes; True when found."""
+    def take_season(self, text: str, line: int | None = None) -> bool:
+        """Use the first season a title, infobox or prose line writes; True when found. A
+        spelling of two years that do not follow each other is named once (on its `line`)."""
         if self.season is not None and self.season_explicit:
             return True
         season = season_in(text)
         if season is not None:
             self.season, self.season_explicit = season, True
             return True
+        unpaired = unpaired_season_in(text) if line is not None else None
+        if unpaired is not None and not self.unpaired_named:
+            self.unpaired_named = True
+            self.warn(
+                line,
+                "season_not_consecutive",
+                f"{unpaired!r} names two years that do not follow each other; not read as a season",
+            )
         return False
 
     def season_for(self, day: date | None, line: int) -> Season | None:
@@ -236,11 +246,11 @@ class Builder:
         if is_relay or who.team:
             members = tuple(new_person(m, gender, who.nation, line=line) for m in who.members)
             if not is_relay:
-                self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
+                self.info(line, "name_lost", lost_name(rank, who.nation, who.unresolved))
         elif who.name:
             athlete = new_person(who.name, gender, who.nation, who.disambiguation, line=line)
         else:
-            self.info(line, "name_lost", f"rank {rank}: only the nation {who.nation} is given")
+            self.info(line, "name_lost", lost_name(rank, who.nation, who.unresolved))
         self.doc.placements.append(
             new_placement(race, rank, athlete, who.nation, members, time_ms, status, line)
         )

@@ -1,5 +1,5 @@
-"""Cell text: wiki and HTML markup stripped, MediaWiki cell attributes and spans read,
-and a row's cells split outside links and templates."""
+"""Cell text: wiki, HTML and markdown markup stripped, MediaWiki cell attributes and spans
+read, and a row's cells split outside links and templates (and escaped pipes)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,16 @@ BREAK = " / "  # what a line break inside a cell becomes: two names stay apart
 _BOLD = re.compile(r"'{2,}")
 _IMAGE_SIZE = re.compile(r"^(?:\d+px\s*)+")
 _SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"[\[{<&]|''")
+_MARKUP = re.compile(r"[\[{<&*`_\\]|''")
+# GitHub markdown inside a cell: an image (dropped, as a wiki file link), a link (its text),
+# code spans, and emphasis by `**`, `__`, `*` or `_` not inside a word (a lone `41.9*` stays).
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_CODE = re.compile(r"`+([^`]+?)`+")
+_MD_EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3}|_{1,3})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]()#+.!~-])")  # `\*` is a star, no emphasis
+_ESCAPED_PIPE = "\\|"  # `\|` in a markdown row: a pipe inside a cell, no cell border
+_PIPE_HOLDER = "\x00"  # never in a text read (refused as binary), so free to stand in
 
 
 @text_cache(limit=65536)
@@ -39,6 +48,8 @@ def clean(text: str) -> str:
         text = _BREAK.sub(BREAK, text)
         text = _TAG.sub(" ", text)
         text = _BOLD.sub("", text)
+        if "*" in text or "`" in text or "_" in text or "](" in text or "\\" in text:
+            text = _markdown(text)
         if "&" in text:
             text = html.unescape(text).replace("\xa0", " ")
     text = text.strip()
@@ -47,6 +58,17 @@ def clean(text: str) -> str:
     if text[:1].isdigit() and "px" in text[:12]:
         text = _IMAGE_SIZE.sub("", text)
     return text
+
+
+def _markdown(text: str) -> str:
+    """`text` without markdown images, link targets, code ticks, emphasis marks and escapes."""
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\1", text)
+    previous = None
+    while previous != text:  # `***x***` and `**_x_**`: one layer at a time
+        previous, text = text, _MD_EMPHASIS.sub(r"\2", text)
+    return _MD_ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def _template(match: re.Match[str]) -> str:
@@ -106,6 +128,15 @@ def split_cells(body: str, separator: str) -> list[str]:
     return cells
 
 
+def split_pipe_row(body: str) -> list[str]:
+    """A GitHub-markdown row's cells, cleaned; an escaped pipe (`Han Tian\\|yu`) stays in its
+    cell as a pipe."""
+    if _ESCAPED_PIPE not in body:
+        return list(map(clean, split_cells(body, "|")))
+    held = split_cells(body.replace(_ESCAPED_PIPE, _PIPE_HOLDER), "|")
+    return [clean(cell).replace(_PIPE_HOLDER, "|") for cell in held]
+
+
 def needs_cleaning(text: str) -> bool:
     """True when `clean` may do more to the cells of `text` than strip them."""
     return (  # what `_MARKUP` finds, as `in` tests: a third of its cost on a plain row
@@ -114,6 +145,10 @@ def needs_cleaning(text: str) -> bool:
         or "<" in text
         or "&" in text
         or "''" in text
+        or "*" in text
+        or "`" in text
+        or "_" in text
+        or "\\" in text
         or "  " in text
         or "\t" in text
         or "\n" in text

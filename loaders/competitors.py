@@ -220,3 +220,14 @@ def near_miss(a: str, b: str) -> bool:
     while i < len(short) and short[i] == long_[i]:
         i += 1
     return short[i:] == long_[i + 1 :]
+
+
+def lost_name(rank: int | None, nation: str | None, unresolved: str | None = None) -> str:
+    """The `name_lost` sentence: what a competitor cell without a name still gives (never a
+    bare `None`: a cell may keep no nation either)."""
+    where = f"rank {rank}" if rank else "a row without a rank"
+    if nation is not None:
+        return f"{where}: only the nation {nation} is given"
+    if unresolved is not None:
+        return f"{where}: only {unresolved!r} is given, which names no known nation"
+    return f"{where}: neither a name nor a nation is given"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .cells import BREAK
 from .competitors import Competitor, identity, parse_competitor
-from .lookups import is_not_awarded
+from .lookups import is_not_awarded, status_of
 from .memo import text_cache
 from .nations import resolve_nation
 from .records import Issue
@@ -230,10 +230,9 @@ def podium_cells(
             text, extra = trailing_time(text)
         if not text:
             continue
-        if is_not_awarded(text):
-            podium.issues.append(
-                Issue(row.lines[index], "info", "not_awarded", f"rank {rank}: not awarded")
-            )
+        empty_seat = _empty_seat(text, rank, row.lines[index])
+        if empty_seat is not None:
+            podium.issues.append(empty_seat)
             continue
         line = row.lines[index]
         ms = _time(extra)
@@ -245,6 +244,18 @@ def podium_cells(
                     who = _relay_team(who, known or {}, podium, line)
                 podium.seats.append(Seat(rank, who, race_no, ms, extra))
     return podium
+
+
+def _empty_seat(text: str, rank: int, line: int) -> Issue | None:
+    """Why a medal cell seats no competitor: the medal was not awarded, or the cell holds a
+    status (`DSQ`), which names no one; None for a competitor cell."""
+    if is_not_awarded(text):
+        return Issue(line, "info", "not_awarded", f"rank {rank}: not awarded")
+    status = status_of(text)
+    if status is None:
+        return None
+    message = f"rank {rank}: the cell holds the status {text!r} ({status}), no competitor; skipped"
+    return Issue(line, "warning", "status_without_competitor", message)
 
 
 def _unreadable_time(podium: Podium, line: int | None, text: str) -> None:

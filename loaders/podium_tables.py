@@ -15,6 +15,7 @@ from .places import heading_place, place_of
 from .podium_cells import Podium, podium_cells, recover_cells
 from .rank_tables import row_distance
 from .records import Gender, Venue
+from .seasons import YEAR
 from .standings import classification_in
 from .tokens import Row, Table
 from .values import (
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 PODIUM_SIZE = 3
 WORLD_CUP = "world_cup"  # the series of a page of podium tables that names none
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
 
 
 @dataclass(slots=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .builder import Builder
-from .competitors import identity
+from .competitors import identity, lost_name
 from .lookups import gender_of
 from .members import Team, add_member
+from .note_cells import note_cells
 from .rank_rows import UNRANKED, Columns, Entry, RowReader
 from .records import Gender, Person, Placement, RaceNote, new_person, new_placement
 from .tokens import Row
@@ -83,6 +84,7 @@ class RankTables:
         self.last = self.slot(base, distance, line)
         if columns.distance >= 0 or columns.gender >= 0:
             self.read_own_races(base, distance, rows, reader, line)
+            self.keep_notes(base, distance, rows, columns, language)
             return
         entries = reader.entries(rows, distance.is_relay)
         heat = columns.heat
@@ -109,6 +111,20 @@ class RankTables:
                 slot.entries[(rank, occurrence)] = [entry]
             else:
                 group.append(entry)
+        self.keep_notes(base, distance, rows, columns, language)
+
+    def keep_notes(
+        self, base: RaceKey, distance: Distance, rows: list[Row], columns: Columns, language: str
+    ) -> None:
+        """The prose of notes cells (`fell on the last lap`), kept as notes of the row's race:
+        the row reader takes only marks and a status from them."""
+        for row, text in note_cells(rows, columns.notes):
+            key = base
+            if columns.distance >= 0 or columns.gender >= 0:
+                key = self.row_key(base, distance, row, columns)[0]
+            slot = self.slots.get(self.heat_key(key, row, columns)) or self.last
+            if slot is not None:
+                slot.notes.append((text, language, row.line))
 
     def read_own_races(
         self, base: RaceKey, distance: Distance, rows: list[Row], reader: RowReader, line: int
@@ -286,7 +302,7 @@ class Merge:
         elif self.name is not None:
             athlete = new_person(self.name[0], self.gender, code, self.name[1], line=self.name[2])
         else:
-            self.b.info(line, "name_lost", f"rank {self.rank}: only the nation {code} is given")
+            self.b.info(line, "name_lost", lost_name(self.rank, code))
         self.b.doc.placements.append(
             new_placement(
                 self.race,

@@ -41,7 +41,7 @@ class Issue:
 
 @dataclass(frozen=True, slots=True)
 class Season:
-    """A July-to-June season; `name` is spelled as the source wrote it."""
+    """A July-to-June season; `name` is spelled `2001–02` whatever the source wrote."""
 
     start_year: int
     name: str

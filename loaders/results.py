@@ -63,7 +63,7 @@ class Walker:
         """Title, season, series and Olympic year from a title, caption or prose line."""
         if self.b.doc.title is None:
             self.b.doc.title = text
-        self.b.take_season(text)
+        self.b.take_season(text, line)
         found = series_in(text)
         if found is not None and self.series is None:
             self.series = found
@@ -125,7 +125,7 @@ class Walker:
         if role is not None:
             self.infobox.setdefault(role, (block.text, block.line))
         if column_role(block.key) == "date" and not self.b.season_explicit:
-            self.b.take_season(block.text)
+            self.b.take_season(block.text, block.line)
         elif series_in(block.text) is not None or olympic_year(block.text) is not None:
             self.text_facts(block.text, block.line)
 

@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .lines import split_lines
 from .lookups import series_in
 from .records import Season
 from .vocabulary import vocabulary, words_of
 
-_SEASON = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([\u2013\u2014/-])\s*(\d{4}|\d{2})(?!\d)")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# A year is four digits from 1800 to 2199: wider than any results document's (the first
+# skating championships were held in the 1880s), narrow enough that no distance (1000, 1500,
+# 3000, 5000 m; 2000 m is a year too) and few points totals are read as one.
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+YEAR = r"(?:1[89]|2[01])\d{2}"
+_SEASON = re.compile(rf"(?<!\d)({YEAR})\s*([\u2013\u2014/-])\s*(\d{{4}}|\d{{2}})(?!\d)")
+_DATE_GOES_ON = re.compile(r"[-/.]\d")  # `2005-07-01`: a date, no season
+_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
+_FOUR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)(?!\s*m\b)")  # a year or not: `1500 m` is not
 _ROMAN = re.compile(r"\b([IVXL]{1,7})\.?(?=\s)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 FIRST_WINTER_GAMES = 1924
@@ -28,16 +36,38 @@ def season_named(start_year: int) -> Season:
 
 
 def season_in(text: str) -> Season | None:
-    """A season written in `text` (`2001-02`, `2011-2012`), spelled as written."""
+    """A season written in `text` (`2001-02`, `2011/2012`, `2010–11`), spelled the usual way
+    (`2001–02`): the first spelling a document writes must not make a season of its own."""
     for match in _SEASON.finditer(text):
-        start = int(match.group(1))
-        end = match.group(3)
-        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if len(end) == 2 and end_year < start:
-            end_year += 100
+        start, end_year = _years(match)
         if end_year == start + 1:
-            return Season(start, match.group(0).replace(" ", ""))
+            return season_named(start)
     return None
+
+
+def unpaired_season_in(text: str) -> str | None:
+    """A season spelling whose two years do not follow each other (`2005/07`), as written;
+    a spaced dash (`3 March 2005 – 15 April`) or a date (`2005-07-01`) is not one."""
+    for match in _SEASON.finditer(text):
+        start, end_year = _years(match)
+        written = match.group(0)
+        if (
+            end_year != start + 1
+            and " " not in written
+            and not _DATE_GOES_ON.match(text, match.end())
+        ):
+            return written
+    return None
+
+
+def _years(match: re.Match[str]) -> tuple[int, int]:
+    """The start and end years of a `_SEASON` match (`2099-00` ends in 2100)."""
+    start = int(match.group(1))
+    end = match.group(3)
+    end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+    if len(end) == 2 and end_year < start:
+        end_year += 100
+    return start, end_year
 
 
 def roman_to_int(text: str) -> int | None:
@@ -102,3 +132,15 @@ def corrected(day: date, season: Season) -> date | None:
         return day.replace(year=expected)
     except ValueError:
         return None
+
+
+def year_outside(text: str) -> tuple[int, int] | None:
+    """The first year outside FIRST_YEAR-LAST_YEAR a title or prose line of `text` writes
+    beside a series name (`2300 World Championships`), and its line: why a document whose
+    tables name no season was read as holding no result."""
+    for number, line in enumerate(split_lines(text), 1):
+        for match in _FOUR_DIGITS.finditer(line):
+            year = int(match.group(1))
+            if not FIRST_YEAR <= year <= LAST_YEAR and series_in(line) is not None:
+                return year, number
+    return None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .headers import header_roles, heat_columns, is_header, merge_header_rows, settle_place_column
 from .lookups import gender_of, language_of_header, round_of
 from .medal_counts import is_medal_count
+from .note_cells import cells_beyond
 from .podium_tables import WORLD_CUP, PodiumTable
 from .rank_rows import is_rank_table
 from .rank_tables import RaceKey, row_distance
@@ -167,6 +168,9 @@ class TableDispatch:
                 self.report_cut(rows[-1].line)
             rows = rows[:-1]
         self.w.outline.use_context()
+        for line, extra in cells_beyond(rows, len(header)):
+            dropped = ", ".join(map(repr, extra))
+            self.b.warn(line, "row_width_mismatch", f"cells beyond the header not read: {dropped}")
         self.w.ranks.read(key, distance, rows, header, language, block.line)
 
     def row_context(

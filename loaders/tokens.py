@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .cells import clean, needs_cleaning, split_cells, strip_attributes
+from .cells import clean, needs_cleaning, split_cells, split_pipe_row, strip_attributes
 from .lines import Rewrites, normalised, split_lines
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
@@ -174,7 +174,7 @@ def _pipe_row(stripped: str, line: int, plain: bool = False) -> Row | None:
     if plain or not needs_cleaning(body):  # `clean` of each cell is the cell stripped
         cells = list(map(str.strip, body.split("|")))
     else:
-        cells = list(map(clean, split_cells(body, "|")))
+        cells = split_pipe_row(body)
     return Row(cells, [line] * len(cells), line, False, complete)
 
 

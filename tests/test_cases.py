@@ -32,6 +32,7 @@ TOP_KEYS = {
     "races": int,
     "issues": list,
     "no_issues": list,
+    "notes": list,
     "known_gap": str,  # what the reader cannot do yet: the case runs as an expected failure
 }
 REQUIRED = ("about", "shape", "language")
@@ -57,6 +58,7 @@ FACT_KEYS = {
 MEMBER_KEYS = FACT_KEYS | {"members"}
 EVENT_KEYS = {"series", "season", "city", "arena", "nation", "start", "end", "name"}
 ISSUE_KEYS = {"code", "line"}
+NOTE_KEYS = {"text", "line", "language"}
 ROUNDS = {"final", "final_b", "semifinal", "quarterfinal", "heat", "repechage"}
 _TIME = re.compile(r"^(?:(\d+):)?(\d{1,2})[.,](\d{1,3})$")
 
@@ -233,6 +235,16 @@ def check_issues(case: dict[str, Any], doc: ParsedDocument) -> list[str]:
     return failures
 
 
+def check_notes(case: dict[str, Any], doc: ParsedDocument) -> list[str]:
+    """Every expected race note (prose a source gives about a race) is parsed."""
+    parsed = [{"text": n.text, "line": n.line, "language": n.language} for n in doc.notes]
+    return [
+        f"race note not found: {note}; parsed notes: {parsed}"
+        for note in case.get("notes", [])
+        if not any(all(p[k] == v for k, v in note.items()) for p in parsed)
+    ]
+
+
 def check_races(case: dict[str, Any], doc: ParsedDocument) -> list[str]:
     if "races" not in case or len(doc.races) == case["races"]:
         return []
@@ -256,6 +268,7 @@ def test_case(name: str) -> None:
     failures = check_events(case, doc) + check_podiums(case, parsed)
     failures += match_facts("placement", case.get("placements", []), parsed)[0]
     failures += check_members(case, parsed) + check_races(case, doc) + check_issues(case, doc)
+    failures += check_notes(case, doc)
     if failures and case.get("known_gap"):
         pytest.xfail(f"known gap: {case['known_gap']}")
     assert not failures, f"{name}: {len(failures)} mismatch(es)\n" + "\n".join(failures)
@@ -282,6 +295,7 @@ def schema_errors(name: str) -> list[str]:
         ("members", MEMBER_KEYS),
         ("events", EVENT_KEYS),
         ("issues", ISSUE_KEYS),
+        ("notes", NOTE_KEYS),
     )
     for key, allowed in groups:
         for fact in case.get(key, []) if isinstance(case.get(key), list) else []:

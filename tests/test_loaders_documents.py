@@ -173,6 +173,20 @@ def test_control_characters_are_removed_and_named() -> None:
     }
 
 
+def test_a_leading_byte_order_mark_is_dropped_unnamed() -> None:
+    """A BOM opening the text marks its encoding (no fact is lost); one inside a line is named."""
+    text = (
+        "\ufeff= 2003\u201304 World Cup =\n==Men==\n| Date | Place | Distance | Winner |\n"
+        "| 1 November 2003 | ITA Bormio | 500 m | ITA Aa\ufeff Bb |\n"
+    )
+    doc = parse_document(text)
+    assert doc.title == "2003\u201304 World Cup"
+    assert [p.athlete.name for p in doc.placements if p.athlete] == ["Aa Bb"]
+    assert {c for c in codes(doc) if c[0] == "control_characters_removed"} == {
+        ("control_characters_removed", 4)
+    }
+
+
 def test_formats_are_named() -> None:
     assert set(FORMATS) == {"season_tables", "calendar", "wikitable", "event_page", "results"}
     assert {parse_document(s.read_text(encoding="utf-8")).format for s in SEEDS} <= set(FORMATS)
@@ -263,3 +277,13 @@ def test_records_are_frozen_instances_of_their_own_class() -> None:
     assert athlete == Person("Tomas Varga", "men", "HUN", line=5)
     with pytest.raises(dataclasses.FrozenInstanceError):
         placement.rank = 2  # type: ignore[misc]
+
+
+def test_a_year_outside_the_accepted_range_is_named_in_the_refusal() -> None:
+    """A document refused for its year says which year, on which line, and the range."""
+    text = (
+        "intro line\n= 2350 World Championships =\n== Men ==\n"
+        "| Event | Gold | Silver | Bronze |\n| 500 m | Aa Bb CAN | Cc Dd USA | Ee Ff GBR |\n"
+    )
+    with pytest.raises(UnrecognisedDocument, match=r"year 2350 \(line 2\).*1800-2199"):
+        parse_document(text)

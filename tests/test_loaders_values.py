@@ -6,10 +6,23 @@ from datetime import date
 
 import pytest
 
-from skating_db.loaders.cells import clean
-from skating_db.loaders.competitors import Competitor, identity, near_miss, parse_competitor
+from skating_db.loaders.cells import clean, split_pipe_row
+from skating_db.loaders.competitors import (
+    Competitor,
+    identity,
+    lost_name,
+    near_miss,
+    parse_competitor,
+)
 from skating_db.loaders.nations import resolve_nation
-from skating_db.loaders.seasons import olympic_year, roman_to_int, season_in, winter_games_year
+from skating_db.loaders.note_cells import holds_prose
+from skating_db.loaders.seasons import (
+    olympic_year,
+    roman_to_int,
+    season_in,
+    unpaired_season_in,
+    winter_games_year,
+)
 from skating_db.loaders.tokens import Table, tokenize
 from skating_db.loaders.values import (
     Distance,
@@ -260,13 +273,33 @@ def test_winter_games_numbering() -> None:
     ("text", "start", "name"),
     [
         ("= 2001\u201302 ISU World Cup =", 2001, "2001\u201302"),
-        ("2011-2012", 2011, "2011-2012"),
-        ("1999/00 season", 1999, "1999/00"),
+        ("2011-2012", 2011, "2011\u201312"),
+        ("1999/00 season", 1999, "1999\u201300"),
+        ("2005/06", 2005, "2005\u201306"),
+        ("2010/2011", 2010, "2010\u201311"),
+        ("2010\u201311", 2010, "2010\u201311"),
+        ("2010\u20142011", 2010, "2010\u201311"),
+        ("2099-00", 2099, "2099\u201300"),
     ],
 )
 def test_season_in(text: str, start: int, name: str) -> None:
+    """Every spelling of a season gives the one name the data model writes (`2005–06`)."""
     season = season_in(text)
     assert season is not None and (season.start_year, season.name) == (start, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "unpaired"),
+    [
+        ("2012/14 World Cup", "2012/14"),
+        ("2010-2012", "2010-2012"),
+        ("3 October 2078 \u2013 15 March 2079", None),  # a date range, no season
+        ("2005-07-01", None),  # an ISO date
+        ("2005/06", None),
+    ],
+)
+def test_unpaired_season_in(text: str, unpaired: str | None) -> None:
+    assert unpaired_season_in(text) == unpaired
 
 
 def test_clean_strips_markup() -> None:
@@ -274,6 +307,29 @@ def test_clean_strips_markup() -> None:
     assert clean("'''Medalja'''") == "Medalja"
     assert clean("[[Marc Gagnon|M. Gagnon]] <ref>x</ref>") == "M. Gagnon"
     assert clean("{{flagIOCathlete|Marc Gagnon|CAN|2002 Winter}}") == "Marc Gagnon (CAN)"
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("`Charles Roy`", "Charles Roy"),
+        ("**Victor Ahn**", "Victor Ahn"),
+        ("*Ana Ruiz* (ESP)", "Ana Ruiz (ESP)"),
+        ("___Lee Kang___", "Lee Kang"),
+        ("[Semi Lind](https://example.org/a_b)", "Semi Lind"),
+        ("![flag](https://example.org/f.png) Tom Ashby", "Tom Ashby"),
+        ("41.935*", "41.935*"),  # a lone star is a mark, no emphasis
+        ("2 * 3 * 4", "2 * 3 * 4"),
+        ("snake_case_name", "snake_case_name"),  # underscores inside a word
+        ("\\*not italic\\*", "*not italic*"),
+    ],
+)
+def test_clean_strips_markdown(cell: str, text: str) -> None:
+    assert clean(cell) == text
+
+
+def test_escaped_pipe_stays_in_its_cell() -> None:
+    assert split_pipe_row(" Han Tian\\|yu | CHN | `41.2` ") == ["Han Tian|yu", "CHN", "41.2"]
 
 
 def test_tokenizer_wiki_cells_and_attributes() -> None:
@@ -291,3 +347,26 @@ def test_tokenizer_pipe_labels() -> None:
     blocks = tokenize("| a | b |\n| 1 | 2 |\n|\n500 m\n\n| a | b |\n| 3 | 4 |\n").blocks
     tables = [b for b in blocks if isinstance(b, Table)]
     assert len(tables) == 2 and tables[1].label == "500 m" and tables[1].label_line == 4
+
+
+def test_lost_name_never_says_none() -> None:
+    """A cell that kept no nation is said so in words, not as Python's `None`."""
+    assert lost_name(1, "KOR") == "rank 1: only the nation KOR is given"
+    assert "None" not in lost_name(2, None)
+    assert "'XYZ'" in lost_name(3, None, "XYZ") and "None" not in lost_name(None, None, "XYZ")
+
+
+@pytest.mark.parametrize(
+    ("cell", "prose"),
+    [
+        ("Q, OR", False),
+        ("PEN", False),
+        ("(DSQ)", False),
+        ("\u2014", False),
+        ("PEN (impeding)", True),
+        ("fell on the last lap and got up", True),
+    ],
+)
+def test_holds_prose(cell: str, prose: bool) -> None:
+    """A notes cell of marks and a status says nothing more; any other word is prose to keep."""
+    assert holds_prose(cell) is prose
