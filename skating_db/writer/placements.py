@@ -202,12 +202,11 @@ def _existing_placements(job: Job) -> dict[Natural, Earlier]:
             "id, race_id, rank, competitor_key, time_ms", "placements", "race_id", sent
         )
     }
-    if len(sent) < len(earlier):
-        unsent = job.pending.waiting_by("placements", "race_id")
-        for race_id in earlier:
-            for row in unsent.get(race_id, ()):
-                pid, race, rank, key, time_ms = _EARLIER(row)
-                found[PlacementKey(race, rank, key)] = Earlier(pid, time_ms)
+    unsent = job.pending.waiting_by("placements", "race_id")  # a race sent may have rows waiting
+    for race_id in earlier:
+        for row in unsent.get(race_id, ()):
+            pid, race, rank, key, time_ms = _EARLIER(row)
+            found[PlacementKey(race, rank, key)] = Earlier(pid, time_ms)
     return found
 
 
@@ -273,8 +272,7 @@ def _existing_members(job: Job, shared: list[MemberKey]) -> dict[MemberKey, int]
             "id, placement_id, athlete_id", "relay_members", "placement_id", sent
         )
     }
-    if len(sent) < len(placements):
-        unsent = job.pending.waiting_by("relay_members", "placement_id")
-        for pid in placements:
-            found.update((MemberKey(p, a), mid) for mid, p, a in unsent.get(pid, ()))
+    unsent = job.pending.waiting_by("relay_members", "placement_id")  # as in placements
+    for pid in placements:
+        found.update((MemberKey(p, a), mid) for mid, p, a in unsent.get(pid, ()))
     return found
