@@ -95,18 +95,27 @@ def write_documents(
     """Write each document's batch in turn, in the order they come; every row is in the
     database (not yet committed) when this returns."""
     store = Store(conn, corrections)
-    results = []
-    for batch in batches:
-        if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
-            raise UserError(
-                f"{batch.name}: another load changed this document in the database while this"
-                " load started; nothing was written: run the load again."
-            )
-        results.append(store.write(batch))
-        if progress is not None:
-            progress(batch)
-    store.finish()
+    try:
+        results = [_write_one(store, batch, progress) for batch in batches]
+        store.finish()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to tell
+            store.settle()  # the caller rolls back on a connection nothing else uses
+        raise
     return results
+
+
+def _write_one(store: Store, batch: Batch, progress: Progress | None) -> LoadResult:
+    """One document's batch, refused when it stood for a document another load changed."""
+    if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
+        raise UserError(
+            f"{batch.name}: another load changed this document in the database while this"
+            " load started; nothing was written: run the load again."
+        )
+    result = store.write(batch)
+    if progress is not None:
+        progress(batch)
+    return result
 
 
 def summarize(conn: Connection) -> dict[str, int]:

@@ -75,12 +75,17 @@ class Store:
         else:
             result = self._replace(existing.id, doc)
         if self.pending.count >= FLUSH_ROWS:
-            self.pending.send()
+            self.pending.send(behind=True)
         return result
 
     def finish(self) -> None:
         """Send every row still waiting (call before the transaction commits)."""
         self.pending.finish()
+
+    def settle(self) -> None:
+        """Wait until nothing runs behind the writer (what failed there fails here): the
+        connection is then the caller's alone, to commit or to roll back."""
+        self.sql.wait()
 
     def _source(self, doc: Batch) -> tuple[object, ...]:
         """The `sources` row of `doc`, after its id."""

@@ -11,6 +11,7 @@ import pytest
 
 from skating_db import build, store
 from skating_db.connections import opened
+from skating_db.writer import dialect
 from tests.helpers import SEEDS, TABLES, copy_documented_seeds, rows
 
 SEED_002 = "002_3564ec39acb5fb71.txt"
@@ -104,3 +105,26 @@ def test_rows_still_waiting_are_found_in_races_already_sent(
     assert codes.count("rank_conflict") == 1  # the second document's; the third attests it
     assert len(expected["placements"]) == 13  # the first document's 12, and the new rank 3
     assert every_row(db_url) == expected
+
+
+def test_a_send_that_fails_behind_the_writer_fails_the_load(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL rows are sent on a thread while the writer goes on: what fails there
+    fails the load, and the database keeps nothing of it."""
+    build.rebuild(db_url, SEEDS)
+    before = every_row(db_url)
+    monkeypatch.setattr(store, "FLUSH_ROWS", 1)  # every document's rows sent behind
+    real = dialect.Sql._insert
+    calls = []
+
+    def fails_on_the_third(self: dialect.Sql, name: str, *args: Any) -> None:
+        calls.append(name)
+        if len(calls) == 3:
+            raise RuntimeError("the server went away")
+        real(self, name, *args)
+
+    monkeypatch.setattr(dialect.Sql, "_insert", fails_on_the_third)
+    with pytest.raises(RuntimeError, match="went away"):
+        build.rebuild(db_url, SEEDS, force=True)
+    assert every_row(db_url) == before

@@ -6,7 +6,8 @@ and nothing more (no SQLAlchemy compilation or result objects per document).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +22,31 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+# What a send writes: ("copy", table, columns, rows) or ("many", sql, parameter rows), in order.
+Statement = tuple[str, str, Sequence[Any], Sequence[Any]]
+
+
+class _Behind:
+    """Statements running on a thread of their own while the writer goes on; what they
+    raised is raised again where the writer waits for them."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as exc:  # raised in the writer's thread, in `join`
+            self.error = exc
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 class Sql:
     """One connection's statements in its dialect: bulk inserts, updates, reads."""
 
@@ -29,11 +55,39 @@ class Sql:
         self.postgres = conn.dialect.name == "postgresql"
         self.mark = "%s" if self.postgres else "?"
         self._locked = False
+        self._behind: _Behind | None = None
 
     def _cursor(self) -> Any:
+        self.wait()
+        return self._driver_cursor()
+
+    def _driver_cursor(self) -> Any:
         driver = self.conn.connection.driver_connection
         assert driver is not None
         return driver.cursor()
+
+    def send(self, statements: list[Statement], *, behind: bool = False) -> None:
+        """Run `statements` in order. `behind` (PostgreSQL): on a thread, while the writer
+        prepares the next rows (the server works through a `COPY` as long as the writer
+        did to make it); any later statement waits for them first (`wait`)."""
+        self.wait()
+        if behind and self.postgres:
+            self._behind = _Behind(lambda: self._run(statements))
+        else:
+            self._run(statements)
+
+    def wait(self) -> None:
+        """Until the statements sent behind have run; raises what they raised."""
+        behind, self._behind = self._behind, None
+        if behind is not None:
+            behind.join()
+
+    def _run(self, statements: list[Statement]) -> None:
+        for kind, target, columns, rows in statements:
+            if kind == "copy":
+                self._insert(target, columns, rows)
+            else:
+                self._many(target, rows)
 
     def lock_writers(self) -> None:
         """On PostgreSQL, hold the writers' lock until the transaction ends, as SQLite's
@@ -53,9 +107,13 @@ class Sql:
 
     def many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
         """One statement for each parameter row (one executemany)."""
+        self.wait()
+        self._many(sql, params)
+
+    def _many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
         if not params:
             return
-        cursor = self._cursor()
+        cursor = self._driver_cursor()
         try:
             cursor.executemany(sql, list(params))
         finally:
@@ -63,15 +121,19 @@ class Sql:
 
     def insert(self, name: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         """New rows into table `name`: one executemany on SQLite, one `COPY` on PostgreSQL."""
+        self.wait()
+        self._insert(name, columns, rows)
+
+    def _insert(self, name: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
             return
         listed = ", ".join(columns)
         if not self.postgres:
-            self.many(
+            self._many(
                 f"INSERT INTO {name} ({listed}) VALUES ({', '.join('?' * len(columns))})", rows
             )
             return
-        cursor = self._cursor()
+        cursor = self._driver_cursor()
         try:
             with cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
                 for row in rows:
