@@ -22,6 +22,13 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+# Every column's type in the schema the writer's tables are found in (`Sql._column_types`).
+COLUMN_TYPES = (
+    "SELECT c.relname, a.attname, t.typname FROM pg_attribute a"
+    " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid"
+    " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'"
+    " AND a.attnum > 0 AND NOT a.attisdropped"
+)
 # What a send writes: ("copy", table, columns, rows) or ("many", sql, parameter rows), in order.
 Statement = tuple[str, str, Sequence[Any], Sequence[Any]]
 
@@ -56,6 +63,7 @@ class Sql:
         self.mark = "%s" if self.postgres else "?"
         self._locked = False
         self._behind: _Behind | None = None
+        self._types: dict[tuple[str, str], str] | None = None  # (table, column) -> its type
 
     def _cursor(self) -> Any:
         self.wait()
@@ -133,13 +141,31 @@ class Sql:
                 f"INSERT INTO {name} ({listed}) VALUES ({', '.join('?' * len(columns))})", rows
             )
             return
+        types = self._column_types(name, columns)
+        binary = " (FORMAT BINARY)" if types is not None else ""
         cursor = self._driver_cursor()
         try:
-            with cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {name} ({listed}) FROM STDIN{binary}") as copy:
+                if types is not None:
+                    copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
         finally:
             cursor.close()
+
+    def _column_types(self, name: str, columns: Sequence[str]) -> list[str] | None:
+        """PostgreSQL: the types of table `name`'s `columns`, for a binary `COPY` (psycopg
+        formats 100 k placements in a third of the CPU text takes, the server parses them in
+        three quarters); None when the catalog does not name them all: the `COPY` is text."""
+        if self._types is None:
+            cursor = self._driver_cursor()
+            try:
+                cursor.execute(COLUMN_TYPES)
+                self._types = {(table, column): kind for table, column, kind in cursor}
+            finally:
+                cursor.close()
+        found = [self._types.get((name, column)) for column in columns]
+        return None if None in found else [kind for kind in found if kind is not None]
 
     def max_id(self, name: str) -> int:
         """The largest id of table `name` (0 when it is empty)."""
