@@ -195,6 +195,8 @@ def _existing_placements(job: Job) -> dict[Natural, Earlier]:
     those still waiting to be sent are found without a query.
     """
     earlier = sorted(job.earlier_races)
+    if not earlier:  # most documents: nothing to index the waiting rows for
+        return {}
     sent = [race_id for race_id in earlier if not job.pending.unsent("races", race_id)]
     found: dict[Natural, Earlier] = {
         PlacementKey(race_id, rank, key): Earlier(pid, time_ms)
@@ -265,6 +267,8 @@ def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: l
 def _existing_members(job: Job, shared: list[MemberKey]) -> dict[MemberKey, int]:
     """The ids of the relay members other sources gave to these placements."""
     placements = sorted({pair.placement_id for pair in shared})
+    if not placements:
+        return {}
     sent = [pid for pid in placements if not job.pending.unsent("placements", pid)]
     found = {
         MemberKey(pid, aid): mid
