@@ -44,6 +44,18 @@ def tool(name: str) -> str | None:
     return str(candidate) if candidate.exists() else shutil.which(name)
 
 
+def compile_package() -> None:
+    """Byte-compile skating-db's modules, as `pip install` of the wheel does: a checkout run
+    with PYTHONDONTWRITEBYTECODE set would compile every module in every timed command."""
+    import compileall
+
+    import skating_db
+    import skating_db.loaders
+
+    for package in (skating_db, skating_db.loaders):  # the loaders: a link compileall skips
+        compileall.compile_dir(Path(package.__file__ or "").resolve().parent, quiet=1)
+
+
 def median_seconds(cmd: list[str], repeats: int) -> tuple[float, str]:
     """Median wall time of `cmd` (one warm-up run first) and its last output."""
     samples = []

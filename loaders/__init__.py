@@ -7,14 +7,16 @@ headers and its headings, whatever the rendering. It returns a `ParsedDocument`;
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .records import ParsedDocument
 
-# The words, names and arenas the loaders read by, wherever the package is installed.
-DATA = resources.files(__name__) / "data"
+# The words, names and arenas the loaders read by, beside this file wherever the package
+# is installed (a folder: a wheel is never imported zipped; importlib.resources, which
+# would find them in a zip too, costs a tenth of a one-document load's imports).
+DATA = Path(__file__).resolve().parent / "data"
 
 FORMATS = ("season_tables", "calendar", "wikitable", "event_page", "results")
 

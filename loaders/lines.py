@@ -10,6 +10,7 @@ first cell, and the lines it consumed are dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import compress
@@ -111,6 +112,7 @@ def normalised(lines: list[str], rewrites: Rewrites) -> Iterator[tuple[int, str]
     stripped = list(map(str.strip, lines))
     keep = [True] * len(stripped)
     count = len(stripped)
+    closers: list[int] | None = None
     i = 0
     in_wiki = False
     while i < count:
@@ -119,9 +121,9 @@ def normalised(lines: list[str], rewrites: Rewrites) -> Iterator[tuple[int, str]
             i += 1
             continue
         if in_wiki and not line.startswith("|}"):
-            i += 1  # inside a MediaWiki table (a nested `{|` included), up to its `|}`
-            while i < count and not stripped[i].startswith("|}"):
-                i += 1
+            # inside a MediaWiki table (a nested `{|` included), up to its `|}`
+            closers = _closers(stripped) if closers is None else closers
+            i = closers[bisect_right(closers, i)]
             continue
         in_wiki = False
         if line.startswith("{|"):
@@ -139,6 +141,23 @@ def normalised(lines: list[str], rewrites: Rewrites) -> Iterator[tuple[int, str]
             i += 1
     numbered = zip(count_from(1), stripped)
     return numbered if all(keep) else compress(numbered, keep)
+
+
+def _closers(stripped: list[str]) -> list[int]:
+    """The indices of the lines that start with `|}`, then `len(stripped)`: found in one
+    search of the joined text, not by a test of each line of a long table."""
+    joined = "\n" + "\n".join(stripped)  # each line starts right after a newline
+    found: list[int] = []
+    line = 0
+    previous = 0
+    at = joined.find("\n|}")
+    while at >= 0:
+        line += joined.count("\n", previous, at)
+        found.append(line)
+        previous = at
+        at = joined.find("\n|}", at + 1)
+    found.append(len(stripped))
+    return found
 
 
 def _rewrite_cells(

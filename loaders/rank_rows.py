@@ -130,12 +130,57 @@ class RowReader:
 
     def __init__(self, builder: Builder, columns: Columns, language: str) -> None:
         self.b = builder
+        self.columns = columns
         self.language = language
         self.rank = columns.rank
         self.who = columns.who
         self.nation = columns.nation
         self.time = columns.time
         self.notes = columns.notes
+
+    def entries(self, rows: list[Row], relay: bool) -> list[tuple[Entry, int] | None]:
+        """The entry and rank of each row (None to skip it). When every row holds the rank,
+        competitor and time columns, the pure cell readers run column by column through
+        their caches; a row they do not read plainly is read again by `entry`."""
+        if not rows or not self.plain_layout(rows):
+            return [self.entry(row, relay) for row in rows]
+        cells = [row.cells for row in rows]
+        rank, time, who = self.rank, self.time, self.who
+        ranks = [parse_rank(c[rank]) for c in cells]
+        times = [plain_time_ms(c[time]) for c in cells]
+        notes = [notes_of(c[self.notes[0]]) for c in cells] if self.notes else None
+        read: list[tuple[Entry, int] | None] = []
+        for i, competitor in enumerate(self.competitors(cells, relay)):
+            rank_i, time_ms = ranks[i], times[i]
+            if competitor is None or time_ms is None or rank_i is None or rank_i <= 0:
+                read.append(self.entry(rows[i], relay))
+                continue
+            marks, status = notes[i] if notes is not None else ((), None)
+            lines = rows[i].lines
+            read.append(
+                (Entry(competitor, time_ms, status, lines[who], lines[time], marks), rank_i)
+            )
+        return read
+
+    def plain_layout(self, rows: list[Row]) -> bool:
+        """True when the rank, athlete and time columns (and at most one notes column) are
+        known and every row is wide enough to hold each column the reader reads."""
+        if min(self.rank, self.who, self.time) < 0 or len(self.notes) > 1:
+            return False
+        widest = max(self.rank, self.who, self.nation, self.time, *self.notes)
+        return min(len(row.cells) for row in rows) > widest
+
+    def competitors(self, cells: list[list[str]], relay: bool) -> list[Competitor | None]:
+        """Each row's competitor when its cells read plainly (a name beside a nation, or a
+        name cell that lost nothing), else None for `entry` to read the row."""
+        who, nation, language = self.who, self.nation, self.language
+        if nation >= 0:
+            return [
+                _with_nation(c[who], c[nation], language, relay) if c[nation] else None
+                for c in cells
+            ]
+        found = [parse_competitor(c[who], language, relay) for c in cells]
+        return [c if c is not None and not c.truncated else None for c in found]
 
     def entry(self, row: Row, relay: bool) -> tuple[Entry, int] | None:
         """The entry of one row and its rank (UNRANKED when none), or None to skip the row."""

@@ -80,13 +80,44 @@ class RankTables:
         """One entry per row; rows of another heat go to that heat's race."""
         columns = Columns.of(header)
         reader = RowReader(self.b, columns, language)
-        own_race = columns.distance >= 0 or columns.gender >= 0
-        seen: dict[tuple[RaceKey, int], int] = {}
         self.last = self.slot(base, distance, line)
+        if columns.distance >= 0 or columns.gender >= 0:
+            self.read_own_races(base, distance, rows, reader, line)
+            return
+        entries = reader.entries(rows, distance.is_relay)
+        heat = columns.heat
+        races: dict[str | None, tuple[RaceSlot, dict[int, int]]] = {}
+        seen: dict[RaceKey, dict[int, int]] = {}  # per race: how often each rank came
+        for row, entry_rank in zip(rows, entries, strict=True):
+            if entry_rank is None:
+                continue
+            cells = row.cells
+            text = cells[heat] if 0 <= heat < len(cells) else None
+            race = races.get(text)
+            if race is None:
+                key = self.heat_key(base, row, columns)
+                slot = self.slots.get(key) or self.slot(
+                    key, distance, line if key == base else row.line
+                )
+                race = races[text] = (slot, seen.setdefault(key, {}))
+            slot, ranks = race
+            entry, rank = entry_rank
+            occurrence = ranks.get(rank, 0)
+            ranks[rank] = occurrence + 1
+            group = slot.entries.get((rank, occurrence))
+            if group is None:
+                slot.entries[(rank, occurrence)] = [entry]
+            else:
+                group.append(entry)
+
+    def read_own_races(
+        self, base: RaceKey, distance: Distance, rows: list[Row], reader: RowReader, line: int
+    ) -> None:
+        """The rows of a table whose cells name each row's distance or gender."""
+        columns = reader.columns
+        seen: dict[tuple[RaceKey, int], int] = {}
         for row in rows:
-            key = base
-            if own_race:
-                key, distance = self.row_key(base, distance, row, columns)
+            key, distance = self.row_key(base, distance, row, columns)
             if columns.heat >= 0:
                 key = self.heat_key(key, row, columns)
             entry_rank = reader.entry(row, distance.is_relay)
@@ -155,7 +186,8 @@ def _single(race: int, gender: Gender, rank: int, entries: list[Entry]) -> Place
     who = entry.who
     if who is None or who.name is None or who.team or who.members or who.unresolved:
         return None
-    athlete = new_person(who.name, gender, who.nation, who.disambiguation, line=entry.line)
+    # Positional: a keyword argument costs the record's constructor a dict per placement.
+    athlete = new_person(who.name, gender, who.nation, who.disambiguation, (), entry.line)
     return new_placement(
         race,
         rank or None,

@@ -90,6 +90,17 @@ class Tokens:
     rewrites: Rewrites = field(default_factory=Rewrites)
 
 
+_ROW_MARKS = frozenset("-}+")  # `|-`, `|}` and `|+` lines start a row, end a table, caption it
+
+
+def _plain_cells(row: Row | None) -> tuple[list[str] | None, list[int]]:
+    """The cells and lines of a row that takes more plain cells (one with cells, not
+    written as a header), or None."""
+    if row is not None and row.cells and not row.header_marked:
+        return row.cells, row.lines
+    return None, []
+
+
 def _continue_cell(row: Row | None, stripped: str) -> None:
     """A line of text inside a wiki table continues the row's last cell."""
     if stripped and row is not None and row.cells:
@@ -153,16 +164,17 @@ def expand_spans(table: Table) -> None:
         row.cells, row.lines = cells, lines
 
 
-def _pipe_row(stripped: str, line: int) -> Row | None:
-    """A `| a | b |` row, or None for a markdown separator row."""
+def _pipe_row(stripped: str, line: int, plain: bool = False) -> Row | None:
+    """A `| a | b |` row, or None for a markdown separator row; `plain` when its table
+    is known to need no cleaning."""
     complete = stripped.endswith("|") and len(stripped) > 1
     body = stripped[1:-1] if complete else stripped[1:]
     if "-" in body and _MD_SEPARATOR.match(body):
         return None
-    if needs_cleaning(body):
-        cells = list(map(clean, split_cells(body, "|")))
-    else:  # plain text: `clean` of each cell is the cell stripped
+    if plain or not needs_cleaning(body):  # `clean` of each cell is the cell stripped
         cells = list(map(str.strip, body.split("|")))
+    else:
+        cells = list(map(clean, split_cells(body, "|")))
     return Row(cells, [line] * len(cells), line, False, complete)
 
 
@@ -216,14 +228,23 @@ class _Builder:
         table = self.table
         assert table is not None and table.kind == "wiki"
         row = self.row
+        cells, lines = _plain_cells(row)
         for number, stripped in numbered:
-            first = stripped[:1]
+            if not stripped:
+                continue  # a blank line inside a table
+            first = stripped[0]  # indexing: cheaper than a slice on a line this loop reads
             if first == "|":
-                mark = stripped[1:2]
+                body = stripped[1:]
+                mark = body[0] if body else ""
+                if cells is not None and mark not in _ROW_MARKS and "|" not in body:
+                    cells.append(clean(body))  # one more plain cell: the common line
+                    lines.append(number)
+                    continue
                 if mark == "-":
                     if row is not None and row.cells:
                         table.rows.append(row)
                     row = Row([], [], number)
+                    cells = None
                     continue
                 if mark == "}":
                     self.row = row
@@ -232,15 +253,11 @@ class _Builder:
                 if mark == "+":
                     table.label, table.label_line = clean(stripped[2:]), number
                     continue
-                body = stripped[1:]
-                if row is not None and row.cells and not row.header_marked and "|" not in body:
-                    row.cells.append(clean(body))  # one more plain cell: the common line
-                    row.lines.append(number)
-                    continue
             elif first != "!":
                 _continue_cell(row, stripped)
                 continue
             row = _wiki_cell_line(row, stripped[1:], number, first == "!")
+            cells, lines = _plain_cells(row)
         self.row = row
 
     def table_rows(self, numbered: Iterator[tuple[int, str]]) -> tuple[int, str] | None:
@@ -257,16 +274,27 @@ class _Builder:
     def pipe_rows(
         self, table: Table, numbered: Iterator[tuple[int, str]]
     ) -> tuple[int, str] | None:
-        """The rows of an open pipe table, up to the first line that is not a plain row."""
-        rows = table.rows
+        """The rows of an open pipe table, up to the first line that is not a plain row
+        (returned). The rows are gathered first, so that one test of their joined text
+        tells whether any needs cleaning (no needle of `needs_cleaning` spans the `|` that
+        starts each line), not a test of each row."""
+        run: list[str] = []
+        numbers: list[int] = []
+        after = None
         for pair in numbered:
             stripped = pair[1]
             if stripped[:1] != "|" or stripped == "|" or stripped[1:2] in ("}", "-"):
-                return pair
-            row = _pipe_row(stripped, pair[0])
+                after = pair
+                break
+            run.append(stripped)
+            numbers.append(pair[0])
+        plain = not needs_cleaning("".join(run))
+        rows = table.rows
+        for stripped, number in zip(run, numbers, strict=True):
+            row = _pipe_row(stripped, number, plain)
             if row is not None:
                 rows.append(row)
-        return None
+        return after
 
     def pipe_line(self, stripped: str, number: int) -> bool:
         """One `|` line outside wiki tables; False when it is not a pipe-table line."""

@@ -6,9 +6,10 @@ for pandas or Core. Importing this package is cheap; SQLAlchemy loads on first u
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `--help` is that fast
 if TYPE_CHECKING:
+    from typing import Any
+
     from skating_db.db import make_engine, open_session, resolve_url
 
 __all__ = ["make_engine", "open_session", "resolve_url"]

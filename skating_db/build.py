@@ -28,14 +28,15 @@ from skating_db.db import sqlite_path
 from skating_db.documents import refuse_same_names, seed_paths
 from skating_db.errors import UserError
 from skating_db.gc_policy import fewer_collections
+from skating_db.interrupts import committing
 from skating_db.locking import writer_lock
 from skating_db.metadata import write_beside as write_metadata_beside
 from skating_db.migrate import current_revision, downgrade, upgrade
 from skating_db.ownership import refusal, refuse_unless_ours
-from skating_db.pipeline import Known, is_skipped, prepared
-from skating_db.pipeline import usable_cpus as cpu_count
-from skating_db.store import LoadResult, Store
+from skating_db.pipeline import Known, default_jobs, prepared
+from skating_db.store import LoadResult, Store, write_batches
 from skating_db.unchanged import SUMMARY_TABLES, head_revision
+from skating_db.writer.dialect import Sql
 
 Progress = Callable[[Batch], None]
 
@@ -58,67 +59,18 @@ def _documents(
         yield batches
 
 
-def default_jobs(*, server: bool = False) -> int:
-    """The processes of a load when `-j` is not given: the writer, and a parser beside it
-    for each CPU that other work leaves idle (by the one-minute load average, rounded, as
-    `make -l` decides, or by what runs right now when that is less). A parser process pays
-    only on a core of its own: it costs the batches' pickling and a fork, 0.6 s of CPU for
-    the 100 k bench corpus, so where other work held the cores `-j2` took 5.0 s against
-    4.3 s for `-j1`. A `server` (PostgreSQL) does the database work in a process of its
-    own while the writer mostly waits on it, so one parser pays whatever the load average:
-    100 k placements with the load average at 5-8 on 2 CPUs, -j2 8.0 s, -j1 10.3 s."""
-    cpus = cpu_count()
-    try:
-        busy = os.getloadavg()[0]
-    except (OSError, AttributeError):  # no load average on this platform
-        return cpus
-    busy = min(busy, _running_now(busy))
-    least = min(cpus, 2) if server else 1
-    return max(least, min(cpus, 1 + round(cpus - busy)))
-
-
-def _running_now(default: float) -> float:
-    """The other processes runnable at this instant (Linux: /proc/loadavg's fourth field, less
-    this one). The one-minute average still counts work that ended seconds ago, such as a
-    parse just before the load, and would keep a now idle core from a parser."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as fh:
-            running = int(fh.read().split()[3].split("/")[0])
-    except (OSError, IndexError, ValueError):
-        return default
-    return max(0, running - 1)
-
-
 def write_documents(
     conn: Connection,
     batches: Iterable[Batch],
     corrections: Corrections,
     progress: Progress | None = None,
+    *,
+    reparse: bool = False,
 ) -> list[LoadResult]:
     """Write each document's batch in turn, in the order they come; every row is in the
     database (not yet committed) when this returns."""
-    store = Store(conn, corrections)
-    try:
-        results = [_write_one(store, batch, progress) for batch in batches]
-        store.finish()
-    except BaseException:
-        with contextlib.suppress(Exception):  # the first error is the one to tell
-            store.settle()  # the caller rolls back on a connection nothing else uses
-        raise
-    return results
-
-
-def _write_one(store: Store, batch: Batch, progress: Progress | None) -> LoadResult:
-    """One document's batch, refused when it stood for a document another load changed."""
-    if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
-        raise UserError(
-            f"{batch.name}: another load changed this document in the database while this"
-            " load started; nothing was written: run the load again."
-        )
-    result = store.write(batch)
-    if progress is not None:
-        progress(batch)
-    return result
+    store = Store(Sql.of(conn), corrections, reparse=reparse)
+    return write_batches(store, batches, progress)
 
 
 def summarize(conn: Connection) -> dict[str, int]:
@@ -180,7 +132,8 @@ def _build_and_replace(
         _keep_mode(target, temp)
         _fsync(temp)
         _retire(target)
-        os.replace(temp, target)
+        with committing():
+            os.replace(temp, target)
         target_url = URL.create("sqlite", database=str(target)).render_as_string()
         try:  # for `datasette skating.db -m skating.metadata.json`
             write_metadata_beside(target_url)
@@ -201,7 +154,7 @@ def _rebuild_in_place(
     progress: Progress | None,
     force: bool,
 ) -> Outcome:
-    with opened(url, must_exist=False) as conn, conn.begin():
+    with opened(url, must_exist=False) as conn, _transaction(conn):
         reason = None if force else refusal(conn, display_name(url))
         if reason is not None:
             raise UserError(f"{reason.rstrip('.')}; pass --force to replace it anyway.")
@@ -219,13 +172,15 @@ def load(
     corrections: Corrections,
     *,
     dry_run: bool = False,
+    reparse: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
     """Upsert documents into the database (migrated to head first), all in one transaction.
 
-    A document whose bytes the database already holds is skipped before it is parsed.
-    `jobs` counts the processes at work, the writer included (see `pipeline.prepared`).
+    A document whose bytes the database already holds is skipped before it is parsed,
+    unless `reparse`. `jobs` counts the processes at work, the writer included (see
+    `pipeline.prepared`).
     """
     refuse_same_names(paths)
     target = sqlite_path(url)
@@ -235,7 +190,8 @@ def load(
         created = target is not None and not target.exists()
         known = {} if created else _known(url)
         try:
-            return _load(url, paths, corrections, known, dry_run, jobs, progress)
+            modes = (dry_run, reparse)
+            return _load(url, paths, corrections, {} if reparse else known, modes, jobs, progress)
         finally:
             if created and target is not None and (dry_run or sys.exc_info()[0] is not None):
                 _unlink_empty(target)  # a dry or failed load leaves no new empty file behind
@@ -256,31 +212,42 @@ def _load(
     paths: list[Path],
     corrections: Corrections,
     known: Known,
-    dry_run: bool,
+    modes: tuple[bool, bool],
     jobs: int | None,
     progress: Progress | None,
 ) -> Outcome:
-    target = sqlite_path(url)
+    """The load in one transaction; `modes`: dry run (roll it back), reparse."""
+    (dry_run, reparse), target = modes, sqlite_path(url)
     with (
         _documents(paths, jobs, known, server=target is None) as batches,
         opened(url, must_exist=False) as conn,
     ):
-        transaction = conn.begin()
-        try:
+        with _transaction(conn, keep=not dry_run):
             refuse_unless_ours(conn, display_name(url))
             _to_head(conn)
-            outcome = Outcome(write_documents(conn, batches, corrections, progress))
+            results = write_documents(conn, batches, corrections, progress, reparse=reparse)
+            outcome = Outcome(results)
             outcome.summary = summarize(conn)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
         if target is not None and not dry_run:
             pragma(conn, "journal_mode = WAL")
     return outcome
+
+
+@contextlib.contextmanager
+def _transaction(conn: Connection, keep: bool = True) -> Iterator[None]:
+    """The block's work as one transaction: rolled back on any failure (or unless `keep`),
+    else committed with Ctrl-C and SIGTERM held until the commit is done."""
+    transaction = conn.begin()
+    try:
+        yield
+    except BaseException:
+        transaction.rollback()
+        raise
+    if not keep:
+        transaction.rollback()
+        return
+    with committing():
+        transaction.commit()
 
 
 def _to_head(conn: Connection) -> None:
@@ -318,7 +285,7 @@ def _refuse_to_replace(target: Path, url: str) -> None:
         return
     if header != b"SQLite format 3\x00":
         raise UserError(f"{target}: is not a SQLite database; refusing to replace it.")
-    if not os.access(target, os.W_OK):
+    if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:
         raise UserError(
             f"{target}: is read-only; make it writable (chmod u+w) or pass --force to replace it."
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import sys
 from collections.abc import Iterator
 
 from sqlalchemy import Connection, Engine
@@ -64,7 +65,28 @@ def connect(engine: Engine) -> Iterator[Connection]:
     except sqlite3.DatabaseError as exc:
         raise UserError(describe_db_error(engine, DBAPIError(None, None, exc))) from exc
     with conn:
-        yield conn
+        try:
+            yield conn
+        except DBAPIError as exc:
+            raise UserError(_refused(engine, first_line(exc))) from exc
+        except _driver_errors() as exc:  # statements the writer sends through the driver
+            raise UserError(_refused(engine, first_line(exc))) from exc
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    """The drivers' own error classes (psycopg's only when it was imported)."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)
+
+
+def _refused(engine: Engine, reason: str) -> str:
+    """A statement the database refused, as one sentence naming the database."""
+    where = hide_password(engine.url)
+    if is_sqlite(where):
+        where = engine.url.database or where
+    if "readonly" in reason or "read-only" in reason:
+        return f"{where}: cannot be written ({reason}); nothing was written."
+    return f"{where}: the database refused the operation: {reason}."
 
 
 def describe_db_error(engine: Engine, exc: DBAPIError) -> str:

@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skating_db.domains import GENDERS
 from skating_db.errors import UserError
 from skating_db.identity import NameKey
 from skating_db.loaders.competitors import identity
 
 FILE_NAME = "corrections.toml"
+# The fields each kind of entry may have (`note` is the person's own remark).
+FIELDS = {"alias": ("gender", "alias", "athlete", "note"), "distinct": ("gender", "names", "note")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +101,24 @@ def _aliases(data: dict[str, Any], path: Path) -> dict[tuple[str, str], str]:
 
 
 def _entries(data: dict[str, Any], table: str, path: Path) -> list[dict[str, Any]]:
+    """The entries of one kind, each with only that kind's fields; a kind the file should
+    not hold is refused too, since a typo there would silently correct nothing."""
+    unknown = sorted(set(data) - set(FIELDS))
+    if unknown:
+        raise UserError(
+            f"{path}: [[{unknown[0]}]] is not a kind of correction; the file holds [[alias]]"
+            " and [[distinct]] entries."
+        )
     entries = data.get(table, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise UserError(f"{path}: {table} must be written as [[{table}]] tables.")
+    for n, entry in enumerate(entries, 1):
+        odd = sorted(set(entry) - set(FIELDS[table]))
+        if odd:
+            raise UserError(
+                f"{path}: [[{table}]] entry {n} has the unknown field {odd[0]}; its fields are"
+                f" {', '.join(FIELDS[table])}."
+            )
     return entries
 
 
@@ -112,5 +130,10 @@ def _text(entry: dict[str, Any], name: str, path: Path, table: str, n: int) -> s
     if not isinstance(value, str):
         raise UserError(
             f"{path}: [[{table}]] entry {n}: {name} must be text in quotes (found {value!r})."
+        )
+    if name == "gender" and value not in GENDERS:
+        raise UserError(
+            f"{path}: [[{table}]] entry {n}: gender is {value!r}; it is one of"
+            f" {', '.join(GENDERS)}."
         )
     return value

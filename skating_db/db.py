@@ -36,13 +36,36 @@ def resolve_url(db: str | None = None) -> str:
         except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
             where = hide_password(raw)
             raise UserError(f"'{where}' is not a database URL or a file path.") from exc
+        _remember_secrets(parsed)
         _check_driver(parsed)
         _refuse_memory(parsed)
         if parsed.get_backend_name() == "sqlite":
+            _refuse_sqlite_options(parsed)
             absolute = str(Path(parsed.database or "").expanduser().resolve())
             return parsed.set(database=absolute).render_as_string(hide_password=False)
         return raw
     return URL.create("sqlite", database=str(Path(raw).expanduser().resolve())).render_as_string()
+
+
+_SECRETS: set[str] = set()  # the parts of the URLs in use that are a password
+
+
+def scrub(message: str) -> str:
+    """`message` with every password of a URL this process was given written as ***: a
+    driver's complaint may quote one (a host read from a password with an unescaped @)."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
+
+
+def _remember_secrets(parsed: URL) -> None:
+    pieces: list[object] = [parsed.password]
+    for key, value in parsed.query.items():
+        if "password" in key.lower():
+            pieces += [value] if isinstance(value, str) else list(value)
+    if parsed.host and "@" in parsed.host:  # `user:pa@ss@host`: all but the last part
+        pieces += parsed.host.split("@")[:-1]
+    _SECRETS.update(str(p) for p in pieces if p is not None and len(str(p)) >= 3)
 
 
 def hide_password(url: str | URL) -> str:
@@ -52,7 +75,7 @@ def hide_password(url: str | URL) -> str:
         with contextlib.suppress(ArgumentError, ValueError):  # else masked as text below
             url = make_url(url)
     text = url.render_as_string(hide_password=True) if isinstance(url, URL) else url
-    text = re.sub(r"(://[^/?#@:]*:)[^/?#@]*@", r"\1***@", text)
+    text = re.sub(r"(://[^/?#@:]*:)[^/?#]*@", r"\1***@", text)  # to the last @: an unescaped @
     return re.sub(r"(?i)([?&][^=&#]*password=)[^&#]*", r"\1***", text)
 
 
@@ -83,6 +106,17 @@ def _check_driver(parsed: URL) -> None:
             " installed; for PostgreSQL use postgresql+psycopg://"
             " (pip install 'skating-db[postgres]')."
         ) from exc
+
+
+def _refuse_sqlite_options(parsed: URL) -> None:
+    """A SQLite URL with options (`?mode=ro&uri=true`) is refused: they would be ignored, or
+    name another file, and the commands choose read-only or writable access themselves."""
+    if parsed.query:
+        options = ", ".join(sorted(parsed.query))
+        raise UserError(
+            f"'{hide_password(parsed)}': options in a SQLite URL ({options}) are not used;"
+            " give the file's path (query, check, search and export open it read-only)."
+        )
 
 
 def sqlite_path(url: str) -> Path | None:

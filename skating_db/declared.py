@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
+from skating_db.errors import UserError
 from skating_db.models import VIEW_NAMES, Base, is_mapped_name
 
 _SQLITE_SHAPE = {
@@ -206,6 +207,19 @@ def drift(conn: Connection, url: str, notes: list[str]) -> tuple[list[str], list
         " rebuild the database to restore it."
         for name in changed
     ]
+
+
+def refuse_redefined(conn: Connection, url: str, where: str, doing: str) -> None:
+    """Refuse, before `doing`, a database whose declared views have SQL other than the
+    migrations' (what they return would not be the data model's)."""
+    notes: list[str] = []
+    expected = _reference(conn, url, notes)
+    changed = redefined(shape(conn), expected) if expected is not None else []
+    if changed:
+        raise UserError(
+            f"{where}: the view {changed[0]} is not skating-db's (its SQL differs from the"
+            f" migrations'); rebuild the database before {doing} (skating-db check says more)."
+        )
 
 
 def _reference(conn: Connection, url: str, notes: list[str]) -> Shape | None:

@@ -34,7 +34,7 @@ from sqlalchemy.types import NullType, TypeEngine
 
 from skating_db import metadata as meta
 from skating_db.connections import display_name, opened
-from skating_db.declared import extras, shape
+from skating_db.declared import extras, refuse_redefined, shape
 from skating_db.dump import write_dump
 from skating_db.errors import UserError
 from skating_db.export_files import folder_argument, staged
@@ -251,6 +251,7 @@ def export_database(
     with opened(url, read_only=True) as conn:
         refuse_unless_ours(conn, display_name(url))
         require_head(conn, display_name(url), "exporting")
+        refuse_redefined(conn, url, display_name(url), "exporting")
         found = resources(conn)
         _note_the_rest(conn, notes if notes is not None else [])
         names = _file_names(found, fmt)

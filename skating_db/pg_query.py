@@ -86,7 +86,11 @@ def stream_postgres(
             try:
                 with raw.cursor() as cursor:
                     _prepare(cursor, url, timeout, write=write)
-                    yield _run(cursor, _bound(conn, sql, params), params, write=write)
+                    stream = _run(cursor, _bound(conn, sql, params), params, write=write)
+                    try:
+                        yield stream
+                    finally:  # a stream left open holds the connection's lock: closing it
+                        _close(stream.batches)  # cancels the rest, so nothing waits on it
                 if write:
                     transaction.commit()
             except raw.Error as exc:
@@ -154,10 +158,19 @@ def _run(cursor: Any, sql: str, params: Mapping[str, Any] | None, *, write: bool
 
 
 def _chunks(first: list[Row], rows: Iterator[Row]) -> Iterator[list[Row]]:
-    batch = first
-    while batch:
-        yield batch
-        batch = list(islice(rows, BATCH))
+    try:
+        batch = first
+        while batch:
+            yield batch
+            batch = list(islice(rows, BATCH))
+    finally:  # the reader went away: the server's stream is cancelled, not waited on
+        _close(rows)
+
+
+def _close(iterator: Iterator[Any]) -> None:
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()
 
 
 def _describe(url: str, exc: Exception, timeout: float, write: bool) -> str:

@@ -8,6 +8,7 @@ SQLAlchemy. Rows come in batches (`fetchmany`), so memory stays constant.
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import sqlite3
 import time
@@ -75,6 +76,7 @@ def stream_query(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Iterator[Stream]:
     """One statement on the database `db` (a path or URL, like --db), its rows streamed."""
+    _refuse_unused(sql, params or {})
     url, path = "", _plain_path(db)
     if path is None:
         from skating_db.db import resolve_url, sqlite_path
@@ -105,6 +107,14 @@ def parameters(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
             raise UserError(f"--param {name} is given twice; give each parameter once.")
         found[name] = value
     return found
+
+
+def _refuse_unused(sql: str, params: Params) -> None:
+    """A --param whose :NAME the statement never writes would be dropped silently (a typo
+    in the name); it is refused."""
+    for name in params:
+        if not re.search(rf":{re.escape(name)}(?!\w)", sql):
+            raise UserError(f"--param {name} is not used: the statement has no :{name}.")
 
 
 def is_empty_sql(sql: str) -> bool:

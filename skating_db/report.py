@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import text
 
 from skating_db.connections import display_name, opened
 from skating_db.errors import UserError
+from skating_db.migrate import current_revision
 from skating_db.ownership import refuse_unless_ours
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
@@ -28,8 +30,15 @@ def issue_report(
     levels = [
         s for s, n in SEVERITY_ORDER.items() if n >= SEVERITY_ORDER.get(severity or "info", 0)
     ]
+    if source is not None:
+        source = unicodedata.normalize("NFC", source)  # as document names are stored
     with opened(url, read_only=True) as conn:
         refuse_unless_ours(conn, display_name(url))
+        if current_revision(conn) is None:
+            raise UserError(
+                f"{display_name(url)}: holds no skating-db data yet; run skating-db rebuild"
+                " or load first."
+            )
         if source is not None:
             found = conn.execute(
                 text("SELECT 1 FROM sources WHERE name = :n"), {"n": source}

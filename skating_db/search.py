@@ -27,7 +27,7 @@ _LETTERS = str.maketrans(
         "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
     }
 )  # fmt: skip
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: `_` is a LIKE wildcard, not a letter
 _SELECT = (
     "SELECT a.id, a.name, n.code AS nation, a.gender FROM athletes_fts f"
     " JOIN athletes a ON a.id = f.{key} LEFT JOIN nations n ON n.id = a.nation_id"

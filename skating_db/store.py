@@ -10,15 +10,17 @@ database. The steps live in `skating_db.writer`, one module per kind of fact.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import Connection
-
 from skating_db.batch import Batch
 from skating_db.corrections import Corrections
+from skating_db.errors import UserError
+from skating_db.pipeline import is_skipped
 from skating_db.writer.athletes import Athletes, resolve_persons
 from skating_db.writer.dialect import WRITER_LOCK, Sql
 from skating_db.writer.facts import write_attestations, write_issues, write_notes, write_standings
@@ -46,10 +48,12 @@ SOURCE_COLUMNS = ("id", "name", "sha256", "title", "format", "loaded_at", "url",
 class Store:
     """Writes documents through one connection; caches ids for the life of one transaction."""
 
-    def __init__(self, conn: Connection, corrections: Corrections | None = None) -> None:
-        self.conn = conn
+    def __init__(
+        self, sql: Sql, corrections: Corrections | None = None, *, reparse: bool = False
+    ) -> None:
         self.corrections = corrections or Corrections()
-        self.sql = Sql(conn)
+        self.reparse = reparse  # a document held byte for byte is read again, not skipped
+        self.sql = sql
         self.ledger = Ledger(self.sql)
         self.pending = Pending(self.sql)
         self.athletes = Athletes(self.sql)
@@ -65,7 +69,7 @@ class Store:
         self.sql.lock_writers()
         sources = self.ledger.sources()
         existing = sources.get(doc.name)
-        if existing is not None and existing.sha256 == doc.sha256:
+        if existing is not None and existing.sha256 == doc.sha256 and not self.reparse:
             return LoadResult(doc.name, "unchanged")
         if existing is None:
             (source_id,) = self.pending.ids("sources", 1)
@@ -95,7 +99,7 @@ class Store:
     def _replace(self, source_id: int, doc: Batch) -> LoadResult:
         """Retract what the document gave before, then write it again."""
         self.pending.send()  # the retraction's queries must see every row
-        candidates = retract(self.conn, source_id)
+        candidates = retract(self.sql, source_id)
         self._forget()
         mark = self.sql.mark
         listed = ", ".join(f"{c} = {mark}" for c in SOURCE_COLUMNS[1:])
@@ -103,10 +107,31 @@ class Store:
             f"UPDATE sources SET {listed} WHERE id = {mark}", (*self._source(doc), source_id)
         )
         result = self._write(source_id, doc, "replaced")
+        self._note_disputed(doc, candidates.disputed)
         self.pending.send()
-        collect_garbage(self.conn, candidates)
+        collect_garbage(self.sql, candidates)
         self._forget()
         return result
+
+    def _note_disputed(
+        self, doc: Batch, disputed: list[tuple[int, int | None, int | None]]
+    ) -> None:
+        """A placement now rests on a source that gave it other values: it keeps the
+        replaced document's until that source is read again; say so on that source's line."""
+        rows = [
+            (
+                source_id,
+                line,
+                "warning",
+                "values_of_replaced_source",
+                f"this placement keeps the time {time_ms} ms that {doc.name} gave, which no"
+                " longer gives it; load this document again with --reparse to take its own.",
+            )
+            for source_id, line, time_ms in disputed
+        ]
+        ids = self.pending.ids("data_issues", len(rows))
+        columns = ("id", "source_id", "line", "severity", "code", "message")
+        self.pending.add("data_issues", columns, [(i, *r) for i, r in zip(ids, rows, strict=True)])
 
     def _forget(self) -> None:
         """Rows were deleted: what was read of the database is read again."""
@@ -145,3 +170,32 @@ class Store:
             issues=len(job.issues),
         )
         return result
+
+
+def write_batches(
+    store: Store, batches: Iterable[Batch], progress: Callable[[Batch], None] | None = None
+) -> list[LoadResult]:
+    """Each batch written in turn, in the order they come; every row is in the database
+    (not yet committed) when this returns. A document the load skipped as unchanged must
+    still be what the database holds (another load may have changed it meanwhile)."""
+    try:
+        results = [_write_one(store, batch, progress) for batch in batches]
+        store.finish()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to tell
+            store.settle()  # the caller rolls back on a connection nothing else uses
+        raise
+    return results
+
+
+def _write_one(store: Store, batch: Batch, progress: Callable[[Batch], None] | None) -> LoadResult:
+    """One document's batch, refused when it stood for a document another load changed."""
+    if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
+        raise UserError(
+            f"{batch.name}: another load changed this document in the database while this"
+            " load started; nothing was written: run the load again."
+        )
+    result = store.write(batch)
+    if progress is not None:
+        progress(batch)
+    return result

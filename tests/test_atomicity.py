@@ -119,6 +119,7 @@ def wait_for(condition: object, proc: subprocess.Popen[bytes], timeout: float = 
     raise AssertionError("timed out waiting for the subprocess")
 
 
+COMMITTED_NOTE = "Note: interrupted after the work was committed; it stands."
 KILLS = [
     (signal.SIGINT, 0.0),
     (signal.SIGINT, 0.7),
@@ -155,6 +156,10 @@ def test_interrupted_rebuild_keeps_the_old_database(
     assert "Traceback" not in stderr, stderr
     if signum == signal.SIGKILL:
         assert proc.returncode == -signal.SIGKILL
+    elif proc.returncode == 0:  # the signal came once the new database was in place
+        assert stderr.startswith(COMMITTED_NOTE), stderr
+        assert snapshot(db) != before
+        pytest.skip("the rebuild had replaced the database when the signal came")
     else:
         assert proc.returncode == 130, (proc.returncode, stderr)
         assert stderr.startswith("Error: Interrupted"), stderr
@@ -206,4 +211,34 @@ def test_killed_load_writes_nothing(delay: float, db: Path, corpus: Path) -> Non
     if finished_first:
         pytest.skip("the load finished before the kill")
     assert snapshot(db) == before
+    assert check_database(f"sqlite:///{db}") == []
+
+
+# -- a signal after the commit -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("command", ["load", "rebuild"])
+def test_a_signal_after_the_commit_leaves_the_work_and_exit_status_zero(
+    command: str, signum: int, db: Path, corpus: Path
+) -> None:
+    """The summary is printed after the commit: a signal once it shows cannot undo the work,
+    so the command must not say "as it was before", nor die of the signal."""
+    before = snapshot(db)
+    args = ["--seeds", corpus] if command == "rebuild" else sorted(corpus.glob("c*_*.txt"))
+    proc = start(command, *args, "--db", db, "-j", "1", cwd=db.parent)
+    assert proc.stdout is not None
+    try:
+        first = proc.stdout.readline()  # the summary's first line
+        proc.send_signal(signum)
+        _out, err = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert first, err.decode()
+    stderr = err.decode()
+    assert proc.returncode == 0, (proc.returncode, stderr)
+    assert stderr in ("", COMMITTED_NOTE + "\n"), stderr
+    assert snapshot(db) != before
     assert check_database(f"sqlite:///{db}") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from skating_db.cli import COMMANDS, cli
+from skating_db.cli import COMMANDS, GROUP_HELP, cli
 from tests.helpers import ERROR_FORM, SEEDS, copy_documented_seeds, counts, expected_totals
 
 
@@ -51,6 +52,53 @@ def test_the_command_list_loads_no_command_and_fits_a_line() -> None:
     listed = done.stdout.split("Commands:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in listed] == sorted(COMMANDS)
     assert all(len(line) <= 80 for line in listed)
+
+
+def test_the_stored_group_help_is_what_click_prints() -> None:
+    """`skating-db --help` prints GROUP_HELP without importing click: it must stay the text
+    click prints for the group at the stored width (a pipe, or a terminal of 80 or more)."""
+    printed = CliRunner().invoke(cli, ["--help"], prog_name="skating-db", env={"COLUMNS": "80"})
+    assert printed.exit_code == 0
+    assert printed.output == GROUP_HELP, (
+        "skating_db/cli.py GROUP_HELP is out of date; paste this in:\n" + printed.output
+    )
+
+
+@pytest.mark.parametrize(("columns", "stored"), [("", True), ("120", True), ("60", False)])
+def test_help_is_click_s_at_any_width(columns: str, stored: bool) -> None:
+    """The entry point prints what the click group prints, from the stored text where its
+    width applies (without importing click) and through click at any other width."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | (
+        {"COLUMNS": columns} if columns else {}
+    )
+    said = "atexit.register(lambda: print('click' in sys.modules, file=sys.stderr))"
+    entry = [
+        sys.executable,
+        "-c",
+        f"import atexit, sys; {said}; from skating_db.cli import main; main()",
+    ]
+    group = "from skating_db.commands.group import cli; cli(prog_name='skating-db')"
+    for args in (["--help"], ["-h"]):
+        fast = subprocess.run([*entry, *args], capture_output=True, text=True, env=env)
+        slow = subprocess.run([sys.executable, "-c", group, *args], capture_output=True, env=env)
+        assert fast.returncode == slow.returncode == 0, fast.stderr
+        assert fast.stdout == slow.stdout.decode()
+        assert fast.stderr.strip() == str(not stored)
+
+
+def test_help_into_a_closed_pipe_ends_quietly() -> None:
+    """A reader that goes away before the help is written (`skating-db --help | true`): exit
+    status 1 and nothing on stderr, as click's own help does."""
+    reader = subprocess.Popen(["true"], stdin=subprocess.PIPE)
+    reader.wait()
+    assert reader.stdin is not None
+    done = subprocess.run(
+        [sys.executable, "-c", "from skating_db.cli import main; main()", "--help"],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+    )
+    reader.stdin.close()
+    assert (done.returncode, done.stderr) == (1, b"")
 
 
 def test_rebuild_prints_a_summary(db: str, tmp_path: Path) -> None:
@@ -215,3 +263,41 @@ def test_check_passes_on_a_fresh_build(db: str) -> None:
     result = run("check", "--db", db)
     assert result.exit_code == 0
     assert result.output.startswith("OK")
+
+
+def test_issues_of_a_database_without_the_schema_say_so(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = run("issues", "--db", str(empty))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {empty}: holds no skating-db data yet; run skating-db" + (
+        " rebuild or load first.\n"
+    )
+
+
+def test_issues_find_a_document_by_its_name_in_either_unicode_form(tmp_path: Path) -> None:
+    case = Path(__file__).parent / "data" / "cases" / "championship_unreadable_times_en.txt"
+    composed = tmp_path / "caf\u00e9.txt"
+    composed.write_bytes(case.read_bytes())
+    path = str(tmp_path / "n.db")
+    assert run("load", str(composed), "--db", path).exit_code == 0
+    decomposed = run("issues", "--db", path, "--source", "cafe\u0301.txt", "--format", "csv")
+    assert decomposed.exit_code == 0, decomposed.output
+    assert (
+        decomposed.output
+        == run("issues", "--db", path, "--source", composed.name, "--format", "csv").output
+    )
+    assert "caf\u00e9.txt," in decomposed.output
+
+
+def test_load_reparse_reads_a_document_held_byte_for_byte_again(tmp_path: Path) -> None:
+    case = Path(__file__).parent / "data" / "cases" / "championship_unreadable_times_en.txt"
+    path = str(tmp_path / "r.db")
+    assert run("load", str(case), "--db", path).exit_code == 0
+    before = counts(f"sqlite:///{path}")
+    assert f"{case.name}: unchanged" in run("load", str(case), "--db", path).output
+    for db in (path, f"sqlite:///{path}"):  # the quick SQLite path and build.load
+        again = run("load", str(case), "--db", db, "--reparse")
+        assert again.exit_code == 0, again.output
+        assert f"{case.name}: replaced" in again.output
+        assert counts(f"sqlite:///{path}") == before

@@ -29,6 +29,7 @@ CLI = [sys.executable, "-c", "from skating_db.cli import main; main()"]
         f"postgresql+psycopg://postgres@127.0.0.1:1/nowhere?sslpassword={SECRET}",
         f"postgresql+psycopg://postgres:{SECRET}@[::1/nowhere?password={SECRET}",
         f"nosuchdb://u:{SECRET}@h/x?password={SECRET}",
+        f"postgresql+psycopg://postgres:{SECRET[:3]}@{SECRET[3:]}@127.0.0.1:1/nowhere",
     ],
 )
 def test_a_password_in_the_url_is_never_shown(url: str) -> None:
@@ -37,6 +38,7 @@ def test_a_password_in_the_url_is_never_shown(url: str) -> None:
         result = invoke(*args, "--db", url)
         assert_one_sentence(result)
         assert SECRET not in output_of(result), command
+        assert SECRET[3:] not in output_of(result), command  # an unescaped @ in it
         assert "***" in output_of(result)
 
 
@@ -100,9 +102,13 @@ def test_closed_standard_output_is_one_sentence_and_writes_nothing(db: Path) -> 
 
 @pytest.mark.parametrize(
     ("params", "words"),
-    [(["a", "1", "a", "2"], ["--param a", "twice"]), (["", "x"], ["empty NAME"])],
+    [
+        (["a", "1", "a", "2"], ["--param a", "twice"]),
+        (["", "x"], ["empty NAME"]),
+        (["a", "1", "ab", "2"], ["--param ab is not used", "no :ab"]),
+    ],
 )
-def test_a_repeated_or_empty_parameter_name_is_refused(
+def test_a_repeated_empty_or_unused_parameter_name_is_refused(
     db: Path, params: list[str], words: list[str]
 ) -> None:
     args = [x for i in range(0, len(params), 2) for x in ("--param", *params[i : i + 2])]
@@ -125,3 +131,34 @@ def test_metadata_of_a_built_database_still_works(tmp_path: Path) -> None:
     result = invoke("metadata", "--db", db)
     assert result.exit_code == 0, output_of(result)
     assert result.stdout == (tmp_path / "x.metadata.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("through", ["sqlalchemy", "driver"])
+def test_a_statement_the_database_refuses_is_a_sentence_naming_it(
+    tmp_path: Path, through: str
+) -> None:
+    """A command's statement that fails (through SQLAlchemy or the driver, as the writer
+    sends rows) ends in one sentence naming the database, not "Unexpected …"."""
+    from sqlalchemy import text
+
+    from skating_db.connections import opened
+    from skating_db.errors import UserError
+
+    path = tmp_path / "named.db"
+    expected = f"{path}: the database refused the operation: no such table: nope."
+    with pytest.raises(UserError) as caught, opened(f"sqlite:///{path}", must_exist=False) as conn:
+        if through == "driver":
+            conn.connection.driver_connection.execute("SELECT * FROM nope")  # type: ignore[union-attr]
+        else:
+            conn.execute(text("SELECT * FROM nope"))
+    assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize(
+    "command", [["load", str(SEEDS / "corrections.toml")], ["query", "select 1"]]
+)
+def test_a_sqlite_url_with_options_is_refused(tmp_path: Path, command: list[str]) -> None:
+    """`?mode=ro&uri=true` was ignored (a write went through) or named another file."""
+    url = f"sqlite:///{tmp_path / 'u.db'}?mode=ro&uri=true"
+    assert_one_sentence(invoke(*command, "--db", url), "options in a SQLite URL (mode, uri)")
+    assert list(tmp_path.iterdir()) == []

@@ -178,23 +178,38 @@ def test_formats_are_named() -> None:
     assert {parse_document(s.read_text(encoding="utf-8")).format for s in SEEDS} <= set(FORMATS)
 
 
-def test_ten_thousand_rows_parse_quickly() -> None:
-    rows = [
+def _flattened_season(rows: int) -> str:
+    lines = [
         "= 2002\u201303 World Cup =",
         "== Men ==",
         "| Date | Place | Distance | Winner | Second | Third |",
     ]
-    for i in range(10_000):
-        rows.append(
+    for i in range(rows):
+        lines.append(
             f"| {1 + i % 28} October 2002 | KOR City{i // 30} | 500m | KOR Skater {i % 300} "
             f"| CHN Skater {i % 211} | ITA Skater {i % 97} |"
         )
-    text = "\n".join(rows) + "\n"
-    started = time.perf_counter()
-    doc = parse_document(text)
-    elapsed = time.perf_counter() - started
+    return "\n".join(lines) + "\n"
+
+
+def _best_of_three(text: str) -> float:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        parse_document(text)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def test_ten_thousand_rows_parse_in_linear_time() -> None:
+    """Ten times the rows cost about ten times the time, not a hundred: measured against
+    the same table of a thousand rows in this process (a wall-clock limit is flaky on a
+    shared machine; a quadratic step is not)."""
+    big = _flattened_season(10_000)
+    doc = parse_document(big)
     assert len(doc.races) == 10_000 and len(doc.placements) == 30_000
-    assert elapsed < 1.0  # generous for shared CI machines; typically ~0.2 s
+    ratio = _best_of_three(big) / _best_of_three(_flattened_season(1_000))
+    assert ratio < 30, f"10x the rows took {ratio:.1f}x the time (quadratic: about 100x)"
 
 
 CASE_TEXTS = sorted((Path(__file__).parent / "data" / "cases").glob("*.txt"))

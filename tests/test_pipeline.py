@@ -88,10 +88,10 @@ def test_default_jobs_add_a_parser_for_each_idle_cpu(
     monkeypatch: pytest.MonkeyPatch, load: tuple[float, float, float], expected: int
 ) -> None:
     """Four CPUs: the writer, and a parser for each CPU the load average leaves idle."""
-    monkeypatch.setattr(build, "cpu_count", lambda: 4)
-    monkeypatch.setattr(build.os, "getloadavg", lambda: load)
-    monkeypatch.setattr(build, "_running_now", lambda default: 9.0)
-    assert build.default_jobs() == expected
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 4)
+    monkeypatch.setattr(pipeline.os, "getloadavg", lambda: load)
+    monkeypatch.setattr(pipeline, "_running_now", lambda default: 9.0)
+    assert pipeline.default_jobs() == expected
 
 
 @pytest.mark.parametrize(("running", "expected"), [(0.0, 4), (1.0, 4), (3.0, 2)])
@@ -100,10 +100,10 @@ def test_default_jobs_count_work_that_has_ended_no_more(
 ) -> None:
     """A load average still high from work that has just ended (3.8: one job) gives way to
     the processes running now, when fewer."""
-    monkeypatch.setattr(build, "cpu_count", lambda: 4)
-    monkeypatch.setattr(build.os, "getloadavg", lambda: (3.8, 0.0, 0.0))
-    monkeypatch.setattr(build, "_running_now", lambda default: running)
-    assert build.default_jobs() == expected
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 4)
+    monkeypatch.setattr(pipeline.os, "getloadavg", lambda: (3.8, 0.0, 0.0))
+    monkeypatch.setattr(pipeline, "_running_now", lambda default: running)
+    assert pipeline.default_jobs() == expected
 
 
 @pytest.mark.parametrize(("cpus", "expected"), [(1, 1), (2, 2), (4, 2)])
@@ -112,19 +112,19 @@ def test_default_jobs_on_a_server_keep_one_parser_however_busy(
 ) -> None:
     """PostgreSQL does the database work in its own process: with a second CPU, one parser
     beside the writer even when the load average leaves none idle."""
-    monkeypatch.setattr(build, "cpu_count", lambda: cpus)
-    monkeypatch.setattr(build.os, "getloadavg", lambda: (7.0, 0.0, 0.0))
-    monkeypatch.setattr(build, "_running_now", lambda default: 7.0)
-    assert build.default_jobs(server=True) == expected
-    assert build.default_jobs() == 1
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(pipeline.os, "getloadavg", lambda: (7.0, 0.0, 0.0))
+    monkeypatch.setattr(pipeline, "_running_now", lambda default: 7.0)
+    assert pipeline.default_jobs(server=True) == expected
+    assert pipeline.default_jobs() == 1
 
 
 def test_running_now_reads_the_processes_runnable_at_this_instant() -> None:
     """This process runs while it reads /proc/loadavg, and is not counted."""
     if not Path("/proc/loadavg").exists():
-        assert build._running_now(7.5) == 7.5
+        assert pipeline._running_now(7.5) == 7.5
         return
-    running = build._running_now(-1.0)
+    running = pipeline._running_now(-1.0)
     assert running >= 0
     assert running != -1.0
 
@@ -133,6 +133,6 @@ def test_default_jobs_without_a_load_average_are_the_cpus(monkeypatch: pytest.Mo
     def unknown() -> tuple[float, float, float]:
         raise OSError("no load average")
 
-    monkeypatch.setattr(build, "cpu_count", lambda: 3)
-    monkeypatch.setattr(build.os, "getloadavg", unknown)
-    assert build.default_jobs() == 3
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 3)
+    monkeypatch.setattr(pipeline.os, "getloadavg", unknown)
+    assert pipeline.default_jobs() == 3

@@ -181,6 +181,27 @@ def test_a_closed_pipe_ends_quietly(db: Path) -> None:
         proc.wait()
 
 
+@pytest.mark.parametrize("fmt", ["ndjson", "table"])
+def test_a_closed_pipe_ends_quietly_on_postgresql(postgres_server: str, fmt: str) -> None:
+    """The rest of the server's stream is cancelled, not waited on: the open stream held
+    the connection's lock, and the rollback after it waited forever (an attacker's find)."""
+    sql = "SELECT generate_series(1, 300000) AS x"
+    proc = subprocess.Popen(
+        command(sql, "--format", fmt, "--db", postgres_server),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        assert proc.wait(timeout=30) == 0
+        assert proc.stderr.read() == b""
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def test_a_read_only_query_imports_no_sqlalchemy(db: Path) -> None:
     code = (
         "import sys; from skating_db.cli import cli\n"
@@ -250,3 +271,17 @@ def test_a_timeout_that_is_not_a_number_is_refused(db: Path) -> None:
     result = query("select 1", "--timeout", "nan", "--db", str(db))
     assert result.exit_code == 2
     assert "Invalid value for '--timeout': nan is not a number of seconds" in result.output
+
+
+def test_an_output_encoding_that_cannot_write_a_value_is_one_sentence(db: Path) -> None:
+    done = subprocess.run(
+        command("select 'é' as x", "--format", "csv", "--db", str(db)),
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        "Error: The output's encoding (ascii) cannot write 'é'; set PYTHONIOENCODING=utf-8"
+        " or a UTF-8 locale.\n"
+    )

@@ -96,6 +96,10 @@ def test_search_limits_and_refuses_an_empty_query(url: str) -> None:
     assert len(search_athletes(url, "kim", limit=1)) == 1
     with pytest.raises(UserError, match="no letters or digits"):
         search_athletes(url, "  -- ")
+    for wildcard in ("_", "%", "_%_"):  # LIKE's wildcards are no letters: they match nothing
+        with pytest.raises(UserError, match="no letters or digits"):
+            search_athletes(url, wildcard)
+    assert _found(url, "eric_bedard") == _found(url, "eric bedard") != []
 
 
 def test_a_loaded_database_finds_each_athlete_by_a_folded_alias(db: Path) -> None:

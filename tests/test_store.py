@@ -6,6 +6,7 @@ import hashlib
 import json
 import random
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -341,7 +342,7 @@ def _pen_document(*, pen_time: int | None = None) -> ParsedDocument:
     )
 
 
-def _write(url: str, name: str, doc: ParsedDocument) -> str:
+def _write(url: str, name: str, doc: ParsedDocument, *, reparse: bool = False) -> str:
     """Write one parsed document the way `load` does; returns its status."""
     text_ = repr((doc.placements, doc.url, doc.license))
     batch = make_batch(name, hashlib.sha256(text_.encode()).hexdigest(), doc)
@@ -349,10 +350,36 @@ def _write(url: str, name: str, doc: ParsedDocument) -> str:
     try:
         with connect(engine) as conn, conn.begin():
             upgrade(conn)
-            (result,) = build.write_documents(conn, [batch], Corrections())
+            (result,) = build.write_documents(conn, [batch], Corrections(), reparse=reparse)
     finally:
         engine.dispose()
     return result.status
+
+
+def test_a_placement_handed_to_a_source_that_disputes_its_values_says_so(db_url: str) -> None:
+    """A gives the winner 43.100, B gives 43.200 (a source_conflict: A's value is kept);
+    then A drops the winner. The placement rests on B but keeps A's time until B is read
+    again: an issue on B's line says so, instead of crediting B silently with A's value."""
+    first = _pen_document()
+    assert _write(db_url, "a.txt", first) == "loaded"
+    disputing = _pen_document()
+    disputing.placements[0] = replace(disputing.placements[0], time_ms=43_200)
+    assert _write(db_url, "b.txt", disputing) == "loaded"
+    dropped = _pen_document()
+    del dropped.placements[0]
+    assert _write(db_url, "a.txt", dropped) == "replaced"
+    issues = "SELECT s.name, i.line, i.code FROM data_issues i JOIN sources s ON s.id = i.source_id"
+    assert rows(db_url, issues + " ORDER BY i.id") == [
+        ("b.txt", 4, "source_conflict"),
+        ("b.txt", 4, "values_of_replaced_source"),
+    ]
+    kept = "SELECT s.name, p.time_ms FROM placements p JOIN sources s ON s.id = p.source_id"
+    assert rows(db_url, kept + " WHERE p.rank = 1") == [("b.txt", 43_100)]
+    # As the issue says: B read again takes its own time, and the issues are B's own again.
+    assert _write(db_url, "b.txt", disputing) == "unchanged"
+    assert _write(db_url, "b.txt", disputing, reparse=True) == "replaced"
+    assert rows(db_url, kept + " WHERE p.rank = 1") == [("b.txt", 43_200)]
+    assert rows(db_url, issues + " ORDER BY i.id") == []
 
 
 PEN_ROWS = (

@@ -14,6 +14,8 @@ from skating_db.commands.failures import reporting_written
 from skating_db.commands.options import db_option
 
 if TYPE_CHECKING:
+    from skating_db import quick_load
+    from skating_db.build import Outcome
     from skating_db.corrections import Corrections
 
 jobs_option = click.option(
@@ -82,12 +84,19 @@ def rebuild(seeds: Path | None, db: str | None, jobs: int | None, force: bool) -
     help="Identity corrections file. Default: corrections.toml beside the first file, else the"
     " shipped one.",
 )
+@click.option(
+    "--reparse",
+    is_flag=True,
+    help="Read again the documents the database already holds byte for byte (after an"
+    " upgrade of skating-db, or when an issue asks for it), replacing their facts.",
+)
 @jobs_option
 def load(
     files: tuple[Path, ...],
     db: str | None,
     dry_run: bool,
     corrections: Path | None,
+    reparse: bool,
     jobs: int | None,
 ) -> None:
     """Add or update documents in a database (migrated to head first).
@@ -101,17 +110,9 @@ def load(
       skating-db load seeds/001_31e08c3cd8efef29.txt --db results.db --dry-run
     """
     chosen = _corrections(corrections, files[0])
-    if not dry_run and _all_unchanged(db, files):
+    if not dry_run and not reparse and _all_unchanged(db, files):
         return
-    from skating_db import build
-    from skating_db.db import resolve_url
-
-    url = resolve_url(db)
-    jobs = _capped(jobs)
-    with _progress(len(files)) as progress:
-        outcome = build.load(
-            url, list(files), chosen, dry_run=dry_run, jobs=jobs, progress=progress
-        )
+    outcome = _load(db, list(files), chosen, (dry_run, reparse), jobs)
     with reporting_written("nothing was written" if dry_run else "the documents were loaded"):
         for result in outcome.results:
             details = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
@@ -119,6 +120,46 @@ def load(
         if dry_run:
             click.echo("Dry run: rolled back, nothing was written. The database would hold:")
         print_summary(outcome.summary)
+
+
+def _load(
+    db: str | None,
+    files: list[Path],
+    chosen: Corrections,
+    modes: tuple[bool, bool],
+    jobs: int | None,
+) -> Outcome | quick_load.Outcome:
+    """Into a SQLite file of ours at head through sqlite3 alone (no SQLAlchemy import, most
+    of a one-document load's time); anywhere else through `build.load`. `modes`: dry run,
+    reparse."""
+    from skating_db import quick_load
+
+    dry_run, reparse = modes
+    target = quick_load.sqlite_file(db)
+    if target is not None:
+        jobs = _capped(jobs)  # said once, whichever path loads
+        with _progress(len(files)) as progress:
+            quick = quick_load.load(
+                target,
+                files,
+                chosen,
+                dry_run=dry_run,
+                reparse=reparse,
+                jobs=jobs,
+                progress=progress,
+            )
+        if quick is not None:
+            return quick
+    from skating_db import build
+    from skating_db.db import resolve_url
+
+    url = resolve_url(db)
+    if target is None:
+        jobs = _capped(jobs)
+    with _progress(len(files)) as progress:
+        return build.load(
+            url, files, chosen, dry_run=dry_run, reparse=reparse, jobs=jobs, progress=progress
+        )
 
 
 def _corrections(given: Path | None, first: Path) -> Corrections:

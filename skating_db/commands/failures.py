@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
@@ -17,7 +18,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from skating_db.errors import UserError, about
-from skating_db.interrupts import handling, interrupt
+from skating_db.interrupts import InterruptedAfterCommit, command_scope, handling, interrupt
 
 T = TypeVar("T")
 
@@ -25,11 +26,20 @@ T = TypeVar("T")
 def run_reporting(command: Callable[..., T], *args: object) -> T:
     """Run `command`; an expected failure (a UserError, a database's or file's complaint,
     Ctrl-C or SIGTERM) becomes one sentence on stderr and an exit status, not a traceback."""
+    with command_scope():
+        return _reporting(command, *args)
+
+
+def _reporting(command: Callable[..., T], *args: object) -> T:
     try:
         with handling((signal.SIGTERM,), interrupt):  # SIGTERM ends a command like Ctrl-C
             return command(*args)
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
+    except InterruptedAfterCommit:
+        with contextlib.suppress(OSError):
+            click.echo("Note: interrupted after the work was committed; it stands.", err=True)
+        _quiet_exit()
     except UserError as exc:
         fail(str(exc))
     except OSError as exc:
@@ -38,6 +48,11 @@ def run_reporting(command: Callable[..., T], *args: object) -> T:
         _quiet_exit()
     except KeyboardInterrupt:
         fail("Interrupted; the database is as it was before.", status=130)
+    except UnicodeEncodeError as exc:
+        fail(
+            f"The output's encoding ({exc.encoding}) cannot write"
+            f" {exc.object[exc.start : exc.end]!r}; set PYTHONIOENCODING=utf-8 or a UTF-8 locale."
+        )
     except Exception as exc:
         _fail_unexpected(exc)
 
@@ -48,18 +63,20 @@ def reporting_written(what: str) -> Iterator[None]:
     a closed pipe), the work stands, so say so on stderr and exit 0, never 1."""
     try:
         yield
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:
+    except (OSError, UnicodeEncodeError) as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
             _quiet_exit()
-        with contextlib.suppress(OSError):
-            reason = exc.strerror or str(exc)
+        with contextlib.suppress(OSError, UnicodeEncodeError):
+            reason = exc.strerror or str(exc) if isinstance(exc, OSError) else exc.reason
             click.echo(f"Note: {what}, but the report could not be printed ({reason}).", err=True)
         _quiet_exit()
 
 
 def fail(message: str, status: int = 1) -> NoReturn:
-    """`Error: message` on stderr, and exit with `status`."""
-    click.echo(f"Error: {message}", err=True)
+    """`Error: message` on stderr (no password of the URL in it), and exit with `status`."""
+    from skating_db.db import scrub
+
+    click.echo(f"Error: {scrub(message)}", err=True)
     sys.exit(status)
 
 
@@ -72,6 +89,10 @@ def _quiet_exit() -> NoReturn:
 
 
 def _fail_unexpected(exc: Exception) -> NoReturn:
+    if isinstance(exc, sqlite3.Error):  # a load through sqlite3 alone (skating_db.quick_load)
+        text = str(exc).strip()
+        first = text.splitlines()[0].rstrip(".") if text else type(exc).__name__
+        fail(f"The database refused the operation: {first}.")
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     if isinstance(exc, DBAPIError):

@@ -203,14 +203,16 @@ def export(folder: str, fmt: str, db: str | None, force: bool) -> None:
       skating-db export out/ --format csv
       skating-db export dump/ --format sql && psql -d skating -f dump/skating-db.sql
     """
+    from skating_db.commands.failures import reporting_written
     from skating_db.db import resolve_url
     from skating_db.export import export_database
 
     notes: list[str] = []
     written = export_database(resolve_url(db), folder, fmt, force=force, notes=notes)
-    for note in notes:
-        click.echo(f"Note: {note}", err=True)
-    click.echo(f"Wrote {len(written)} files into {folder}")
+    with reporting_written(f"{len(written)} files were written into {folder}"):
+        for note in notes:
+            click.echo(f"Note: {note}", err=True)
+        click.echo(f"Wrote {len(written)} files into {folder}")
 
 
 @click.command()

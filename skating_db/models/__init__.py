@@ -6,15 +6,9 @@ is importable from here: `from skating_db.models import Athlete, Placement`.
 
 from __future__ import annotations
 
+from skating_db.domains import GENDERS, SEVERITIES
 from skating_db.models.athletes import Athlete, AthleteAlias
-from skating_db.models.base import (
-    GENDERS,
-    NAMING_CONVENTION,
-    SEARCH_TABLE,
-    SEVERITIES,
-    Base,
-    is_mapped_name,
-)
+from skating_db.models.base import NAMING_CONVENTION, SEARCH_TABLE, Base, is_mapped_name
 from skating_db.models.facts import (
     HEAD_TO_HEAD_INDEX,
     Placement,

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase, MappedColumn, mapped_column
 
+from skating_db.domains import GENDERS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -19,9 +21,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-GENDERS = ("men", "women", "mixed")
-SEVERITIES = ("info", "warning", "error")
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from skating_db.models.base import SEVERITIES, Base, one_of, surrogate_key
+from skating_db.domains import SEVERITIES
+from skating_db.models.base import Base, one_of, surrogate_key
 
 if TYPE_CHECKING:
     from skating_db.models.facts import Placement, Standing

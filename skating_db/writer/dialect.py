@@ -6,14 +6,17 @@ and nothing more (no SQLAlchemy compilation or result objects per document).
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CHUNK = 500
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")  # `:sid`, not a `::` cast
 WRITER_LOCK = 0x5C47_1DB0  # the PostgreSQL advisory lock key all skating-db writers share
 
 
@@ -57,22 +60,27 @@ class _Behind:
 class Sql:
     """One connection's statements in its dialect: bulk inserts, updates, reads."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.postgres = conn.dialect.name == "postgresql"
+    def __init__(self, driver: Any, *, postgres: bool) -> None:
+        self.driver = driver  # the DB-API connection: sqlite3's or psycopg's
+        self.postgres = postgres
         self.mark = "%s" if self.postgres else "?"
         self._locked = False
         self._behind: _Behind | None = None
         self._types: dict[tuple[str, str], str] | None = None  # (table, column) -> its type
+
+    @classmethod
+    def of(cls, conn: Connection) -> Sql:
+        """The statements of a SQLAlchemy connection, sent through its driver."""
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        return cls(driver, postgres=conn.dialect.name == "postgresql")
 
     def _cursor(self) -> Any:
         self.wait()
         return self._driver_cursor()
 
     def _driver_cursor(self) -> Any:
-        driver = self.conn.connection.driver_connection
-        assert driver is not None
-        return driver.cursor()
+        return self.driver.cursor()
 
     def send(self, statements: list[Statement], *, behind: bool = False) -> None:
         """Run `statements` in order. `behind` (PostgreSQL): on a thread, while the writer
@@ -109,6 +117,18 @@ class Sql:
         cursor = self._cursor()
         try:
             cursor.execute(sql, tuple(params))
+            return list(cursor.fetchall()) if cursor.description else []
+        finally:
+            cursor.close()
+
+    def named(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows of one statement written with `:name` parameters, as SQLite takes them
+        (psycopg's `%(name)s` on PostgreSQL)."""
+        if self.postgres:
+            sql = _NAMED.sub(r"%(\1)s", sql)
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, dict(params))
             return list(cursor.fetchall()) if cursor.description else []
         finally:
             cursor.close()

@@ -11,29 +11,23 @@ import dataclasses
 import math
 from typing import Any, TypeVar
 
-from skating_db import models as m
 from skating_db.loaders.records import Event, Issue, Person
+from skating_db.tables import LENGTHS
 
 T = TypeVar("T")
 
 
-def _length(model: type[m.Base], column: str) -> int:
-    length = getattr(m.Base.metadata.tables[model.__tablename__].c[column].type, "length", None)
-    assert isinstance(length, int)
-    return length
-
-
-NAME = _length(m.Athlete, "name")
-ALIAS = _length(m.AthleteAlias, "alias")
-SUFFIX = _length(m.Athlete, "disambiguation")
-CITY = _length(m.Venue, "city")
-ARENA = _length(m.Venue, "arena")
-EVENT_NAME = _length(m.Event, "name")
-MARKS = _length(m.Placement, "marks")
-STATUS = _length(m.Placement, "status")
-TITLE = _length(m.Source, "title")
-URL = _length(m.Source, "url")
-LICENSE = _length(m.Source, "license")
+NAME = LENGTHS["athletes"]["name"]
+ALIAS = LENGTHS["athlete_aliases"]["alias"]
+SUFFIX = LENGTHS["athletes"]["disambiguation"]
+CITY = LENGTHS["venues"]["city"]
+ARENA = LENGTHS["venues"]["arena"]
+EVENT_NAME = LENGTHS["events"]["name"]
+MARKS = LENGTHS["placements"]["marks"]
+STATUS = LENGTHS["placements"]["status"]
+TITLE = LENGTHS["sources"]["title"]
+URL = LENGTHS["sources"]["url"]
+LICENSE = LENGTHS["sources"]["license"]
 INT_MAX = 2**31 - 1  # an INTEGER column on PostgreSQL
 SHORT_NAME = min(NAME, ALIAS) - SUFFIX - 3  # a name this short fits beside any suffix
 

@@ -15,11 +15,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from skating_db import models as m
+from skating_db.tables import TABLE_ORDER
 from skating_db.writer.dialect import Sql, Statement
 
 FLUSH_ROWS = 10_000  # rows gathered before they are sent: a short pause for parsers ahead
-TABLE_ORDER = [t.name for t in m.Base.metadata.sorted_tables]  # parents first
 
 
 class Pending:
