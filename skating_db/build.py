@@ -50,11 +50,11 @@ class Outcome:
 
 @contextlib.contextmanager
 def _documents(
-    paths: list[Path], jobs: int | None, known: Known | None = None
+    paths: list[Path], jobs: int | None, known: Known | None = None, *, server: bool = False
 ) -> Iterator[Iterator[Batch]]:
     """The batches of `paths`, with the collector settings of a bulk load in force from
     before the parser processes fork (they inherit them) until the last batch is written."""
-    chosen = default_jobs() if jobs is None else jobs
+    chosen = default_jobs(server=server) if jobs is None else jobs
     with fewer_collections(), prepared(paths, chosen, known) as batches:
         yield batches
 
@@ -97,7 +97,7 @@ def rebuild(
     corrections = load_corrections(seeds / CORRECTIONS_FILE)
     target = sqlite_path(url)
     if target is None:
-        with _documents(paths, jobs) as batches:
+        with _documents(paths, jobs, server=True) as batches:
             return _rebuild_in_place(url, batches, corrections, progress, force)
     _refuse_odd_target(target)
     if not os.access(target.parent, os.W_OK | os.X_OK):
@@ -218,7 +218,10 @@ def _load(
 ) -> Outcome:
     """The load in one transaction; `modes`: dry run (roll it back), reparse."""
     (dry_run, reparse), target = modes, sqlite_path(url)
-    with _documents(paths, jobs, known) as batches, opened(url, must_exist=False) as conn:
+    with (
+        _documents(paths, jobs, known, server=target is None) as batches,
+        opened(url, must_exist=False) as conn,
+    ):
         with _transaction(conn, keep=not dry_run):
             refuse_unless_ours(conn, display_name(url))
             _to_head(conn)

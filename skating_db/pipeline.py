@@ -74,20 +74,23 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def default_jobs() -> int:
+def default_jobs(*, server: bool = False) -> int:
     """The processes of a load when `-j` is not given: the writer, and a parser beside it
     for each CPU that other work leaves idle (by the one-minute load average, rounded, as
     `make -l` decides, or by what runs right now when that is less). A parser process pays
     only on a core of its own: it costs the batches' pickling and a fork, 0.6 s of CPU for
     the 100 k bench corpus, so where other work held the cores `-j2` took 5.0 s against
-    4.3 s for `-j1`."""
+    4.3 s for `-j1`. A `server` (PostgreSQL) does the database work in a process of its
+    own while the writer mostly waits on it, so one parser pays whatever the load average:
+    100 k placements with the load average at 5-8 on 2 CPUs, -j2 8.0 s, -j1 10.3 s."""
     cpus = usable_cpus()
     try:
         busy = os.getloadavg()[0]
     except (OSError, AttributeError):  # no load average on this platform
         return cpus
     busy = min(busy, _running_now(busy))
-    return max(1, min(cpus, 1 + round(cpus - busy)))
+    least = min(cpus, 2) if server else 1
+    return max(least, min(cpus, 1 + round(cpus - busy)))
 
 
 def _running_now(default: float) -> float:

@@ -10,6 +10,7 @@ database. The steps live in `skating_db.writer`, one module per kind of fact.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -78,12 +79,17 @@ class Store:
         else:
             result = self._replace(existing.id, doc)
         if self.pending.count >= FLUSH_ROWS:
-            self.pending.send()
+            self.pending.send(behind=True)
         return result
 
     def finish(self) -> None:
         """Send every row still waiting (call before the transaction commits)."""
         self.pending.finish()
+
+    def settle(self) -> None:
+        """Wait until nothing runs behind the writer (what failed there fails here): the
+        connection is then the caller's alone, to commit or to roll back."""
+        self.sql.wait()
 
     def _source(self, doc: Batch) -> tuple[object, ...]:
         """The `sources` row of `doc`, after its id."""
@@ -172,15 +178,24 @@ def write_batches(
     """Each batch written in turn, in the order they come; every row is in the database
     (not yet committed) when this returns. A document the load skipped as unchanged must
     still be what the database holds (another load may have changed it meanwhile)."""
-    results = []
-    for batch in batches:
-        if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
-            raise UserError(
-                f"{batch.name}: another load changed this document in the database while this"
-                " load started; nothing was written: run the load again."
-            )
-        results.append(store.write(batch))
-        if progress is not None:
-            progress(batch)
-    store.finish()
+    try:
+        results = [_write_one(store, batch, progress) for batch in batches]
+        store.finish()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to tell
+            store.settle()  # the caller rolls back on a connection nothing else uses
+        raise
     return results
+
+
+def _write_one(store: Store, batch: Batch, progress: Callable[[Batch], None] | None) -> LoadResult:
+    """One document's batch, refused when it stood for a document another load changed."""
+    if is_skipped(batch) and store.held_sha(batch.name) != batch.sha256:
+        raise UserError(
+            f"{batch.name}: another load changed this document in the database while this"
+            " load started; nothing was written: run the load again."
+        )
+    result = store.write(batch)
+    if progress is not None:
+        progress(batch)
+    return result

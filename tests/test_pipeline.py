@@ -106,6 +106,19 @@ def test_default_jobs_count_work_that_has_ended_no_more(
     assert pipeline.default_jobs() == expected
 
 
+@pytest.mark.parametrize(("cpus", "expected"), [(1, 1), (2, 2), (4, 2)])
+def test_default_jobs_on_a_server_keep_one_parser_however_busy(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, expected: int
+) -> None:
+    """PostgreSQL does the database work in its own process: with a second CPU, one parser
+    beside the writer even when the load average leaves none idle."""
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(pipeline.os, "getloadavg", lambda: (7.0, 0.0, 0.0))
+    monkeypatch.setattr(pipeline, "_running_now", lambda default: 7.0)
+    assert pipeline.default_jobs(server=True) == expected
+    assert pipeline.default_jobs() == 1
+
+
 def test_running_now_reads_the_processes_runnable_at_this_instant() -> None:
     """This process runs while it reads /proc/loadavg, and is not counted."""
     if not Path("/proc/loadavg").exists():

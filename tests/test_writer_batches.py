@@ -11,6 +11,7 @@ import pytest
 
 from skating_db import build, store
 from skating_db.connections import opened
+from skating_db.writer import dialect
 from tests.helpers import SEEDS, TABLES, copy_documented_seeds, rows
 
 SEED_002 = "002_3564ec39acb5fb71.txt"
@@ -71,3 +72,59 @@ def test_a_row_inserted_without_an_id_after_a_load_takes_the_next_one(db_url: st
     with opened(db_url) as conn, conn.begin():
         conn.exec_driver_sql("INSERT INTO nations (code, name) VALUES ('ZZZ', 'Nowhere')")
     assert rows(db_url, "SELECT id FROM nations WHERE code = 'ZZZ'") == [(last + 1,)]
+
+
+def test_rows_still_waiting_are_found_in_races_already_sent(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first document's races are sent; a second document adds a placement to one of
+    them (it waits); a third gives that placement too and attests it, as when all is sent
+    at once, instead of adding it a second time."""
+    folder = tmp_path / "three"
+    folder.mkdir()
+    text = (SEEDS / SEED_002).read_text(encoding="utf-8")
+    (folder / SEED_002).write_text(text, encoding="utf-8")
+    other = text.replace("Rusty Smith (USA)", "Apolo Anton Ohno (USA)")  # a new rank 3
+    assert other != text
+    for name in ("zz_" + SEED_002, "zzz_" + SEED_002):
+        (folder / name).write_text(other, encoding="utf-8")
+    at_once = f"sqlite:///{tmp_path / 'at_once.db'}"
+    build.rebuild(at_once, folder)
+    real = store.Store.write
+
+    def sent_after_the_first(self: store.Store, doc: Any) -> store.LoadResult:
+        result = real(self, doc)
+        if doc.name == SEED_002:
+            self.pending.send()
+        return result
+
+    monkeypatch.setattr(store.Store, "write", sent_after_the_first)
+    build.rebuild(db_url, folder)
+    expected = every_row(at_once)
+    codes = [row[4] for row in expected["data_issues"]]
+    assert codes.count("rank_conflict") == 1  # the second document's; the third attests it
+    assert len(expected["placements"]) == 13  # the first document's 12, and the new rank 3
+    assert every_row(db_url) == expected
+
+
+def test_a_send_that_fails_behind_the_writer_fails_the_load(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL rows are sent on a thread while the writer goes on: what fails there
+    fails the load, and the database keeps nothing of it."""
+    build.rebuild(db_url, SEEDS)
+    before = every_row(db_url)
+    monkeypatch.setattr(store, "FLUSH_ROWS", 1)  # every document's rows sent behind
+    real = dialect.Sql._insert
+    calls = []
+
+    def fails_on_the_third(self: dialect.Sql, name: str, *args: Any) -> None:
+        calls.append(name)
+        if len(calls) == 3:
+            raise RuntimeError("the server went away")
+        real(self, name, *args)
+
+    monkeypatch.setattr(dialect.Sql, "_insert", fails_on_the_third)
+    with pytest.raises(RuntimeError, match="went away"):
+        build.rebuild(db_url, SEEDS, force=True)
+    assert every_row(db_url) == before

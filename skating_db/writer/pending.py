@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from skating_db.tables import TABLE_ORDER
-from skating_db.writer.dialect import Sql
+from skating_db.writer.dialect import Sql, Statement
 
 FLUSH_ROWS = 10_000  # rows gathered before they are sent: a short pause for parsers ahead
 
@@ -87,19 +87,21 @@ class Pending:
         sql = f"UPDATE {table} SET {column} = {mark} WHERE id = {mark} AND {column} IS NULL"
         self.fill(sql, (value, row_id))
 
-    def send(self) -> None:
-        """Write everything waiting, parents first, then the fills."""
+    def send(self, *, behind: bool = False) -> None:
+        """Write everything waiting, parents first, then the fills; `behind`: while the
+        writer goes on (PostgreSQL, see `Sql.send`), the rows no longer its to change."""
+        statements: list[Statement] = []
         for table in TABLE_ORDER:
             held = self._rows.pop(table, None)
             if held is not None:
-                self.sql.insert(table, *held)
+                statements.append(("copy", table, *held))
         assert not self._rows, sorted(self._rows)
-        for sql, params in self._fills.items():
-            self.sql.many(sql, params)
-        self._fills.clear()
+        statements += [("many", sql, (), params) for sql, params in self._fills.items()]
+        self._fills = {}
         self._unsent_from.clear()
         self._by.clear()
         self.count = 0
+        self.sql.send(statements, behind=behind)
 
     def forget_ids(self) -> None:
         """Rows were deleted (nothing waits): draw ids from the tables again."""

@@ -195,6 +195,8 @@ def _existing_placements(job: Job) -> dict[Natural, Earlier]:
     those still waiting to be sent are found without a query.
     """
     earlier = sorted(job.earlier_races)
+    if not earlier:  # most documents: nothing to index the waiting rows for
+        return {}
     sent = [race_id for race_id in earlier if not job.pending.unsent("races", race_id)]
     found: dict[Natural, Earlier] = {
         PlacementKey(race_id, rank, key): Earlier(pid, time_ms)
@@ -202,12 +204,11 @@ def _existing_placements(job: Job) -> dict[Natural, Earlier]:
             "id, race_id, rank, competitor_key, time_ms", "placements", "race_id", sent
         )
     }
-    if len(sent) < len(earlier):
-        unsent = job.pending.waiting_by("placements", "race_id")
-        for race_id in earlier:
-            for row in unsent.get(race_id, ()):
-                pid, race, rank, key, time_ms = _EARLIER(row)
-                found[PlacementKey(race, rank, key)] = Earlier(pid, time_ms)
+    unsent = job.pending.waiting_by("placements", "race_id")  # a race sent may have rows waiting
+    for race_id in earlier:
+        for row in unsent.get(race_id, ()):
+            pid, race, rank, key, time_ms = _EARLIER(row)
+            found[PlacementKey(race, rank, key)] = Earlier(pid, time_ms)
     return found
 
 
@@ -266,6 +267,8 @@ def write_relay_members(job: Job, placement_ids: list[int | None], athlete_of: l
 def _existing_members(job: Job, shared: list[MemberKey]) -> dict[MemberKey, int]:
     """The ids of the relay members other sources gave to these placements."""
     placements = sorted({pair.placement_id for pair in shared})
+    if not placements:
+        return {}
     sent = [pid for pid in placements if not job.pending.unsent("placements", pid)]
     found = {
         MemberKey(pid, aid): mid
@@ -273,8 +276,7 @@ def _existing_members(job: Job, shared: list[MemberKey]) -> dict[MemberKey, int]
             "id, placement_id, athlete_id", "relay_members", "placement_id", sent
         )
     }
-    if len(sent) < len(placements):
-        unsent = job.pending.waiting_by("relay_members", "placement_id")
-        for pid in placements:
-            found.update((MemberKey(p, a), mid) for mid, p, a in unsent.get(pid, ()))
+    unsent = job.pending.waiting_by("relay_members", "placement_id")  # as in placements
+    for pid in placements:
+        found.update((MemberKey(p, a), mid) for mid, p, a in unsent.get(pid, ()))
     return found
