@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,21 @@ def wait_for(condition: object, proc: subprocess.Popen[bytes], timeout: float = 
 
 
 COMMITTED_NOTE = "Note: interrupted after the work was committed; it stands."
+
+
+def signalled(proc: subprocess.Popen[bytes], signum: int, first: Callable[[], None]) -> bytes:
+    """`first()`, then `signum` to the command; its stderr once it ends (killed if it hangs)."""
+    try:
+        first()
+        proc.send_signal(signum)
+        _out, err = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return err
+
+
 KILLS = [
     (signal.SIGINT, 0.0),
     (signal.SIGINT, 0.7),
@@ -139,16 +155,15 @@ def test_interrupted_rebuild_keeps_the_old_database(
 ) -> None:
     before = snapshot(db)
     proc = start("rebuild", "--seeds", corpus, "--db", db, cwd=db.parent)
-    try:
+    caught = finished_first = False
+
+    def when_building() -> None:
+        nonlocal caught, finished_first
         caught = wait_for(lambda: bool(building_files(db)), proc)
         time.sleep(delay)
         finished_first = proc.poll() is not None
-        proc.send_signal(signum)
-        _out, err = proc.communicate(timeout=TIMEOUT)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+
+    err = signalled(proc, signum, when_building)
     assert caught, "the rebuild ended before it could be interrupted; make the corpus bigger"
     if finished_first:
         pytest.skip("the rebuild finished before the signal (machine too fast for this delay)")
@@ -228,14 +243,14 @@ def test_a_signal_after_the_commit_leaves_the_work_and_exit_status_zero(
     args = ["--seeds", corpus] if command == "rebuild" else sorted(corpus.glob("c*_*.txt"))
     proc = start(command, *args, "--db", db, "-j", "1", cwd=db.parent)
     assert proc.stdout is not None
-    try:
+    first = b""
+
+    def when_summarised() -> None:
+        nonlocal first
+        assert proc.stdout is not None
         first = proc.stdout.readline()  # the summary's first line
-        proc.send_signal(signum)
-        _out, err = proc.communicate(timeout=TIMEOUT)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+
+    err = signalled(proc, signum, when_summarised)
     assert first, err.decode()
     stderr = err.decode()
     assert proc.returncode == 0, (proc.returncode, stderr)

@@ -114,21 +114,19 @@ class Sql:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of one statement, as plain tuples (`?` or `%s` placeholders: `mark`)."""
-        cursor = self._cursor()
-        try:
-            cursor.execute(sql, tuple(params))
-            return list(cursor.fetchall()) if cursor.description else []
-        finally:
-            cursor.close()
+        return self._fetched(sql, tuple(params))
 
     def named(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows of one statement written with `:name` parameters, as SQLite takes them
         (psycopg's `%(name)s` on PostgreSQL)."""
         if self.postgres:
             sql = _NAMED.sub(r"%(\1)s", sql)
+        return self._fetched(sql, dict(params))
+
+    def _fetched(self, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[tuple[Any, ...]]:
         cursor = self._cursor()
         try:
-            cursor.execute(sql, dict(params))
+            cursor.execute(sql, params)
             return list(cursor.fetchall()) if cursor.description else []
         finally:
             cursor.close()
