@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .cells import clean, needs_cleaning, split_cells, split_pipe_row, strip_attributes
+from .infobox_markup import names_infobox, opens_infobox_template, read_template, row_fields
 from .lines import Rewrites, normalised, split_lines
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
@@ -57,6 +58,7 @@ class Table:
     label_line: int | None = None
     closed: bool = True  # False for a wiki table the text ends inside
     spanned: int = 0  # cells copied from a rowspan or colspan into the grid
+    infobox: bool = False  # `{| class="infobox"`: its rows become infobox items
 
 
 @dataclass(slots=True)
@@ -189,6 +191,7 @@ class _Builder:
         self.paragraph_line = 0
         self.cut_line = 0  # the last line, when the text ends without a newline
         self.markdown = False  # `# Title` lines are headings (a document without `= x =`)
+        self.template: tuple[int, str] | None = None  # the `{{Infobox` line just read
 
     def flush_paragraph(self) -> None:
         if self.paragraph:
@@ -211,9 +214,29 @@ class _Builder:
     def end_table(self) -> None:
         if self.table is not None:
             self.end_row()
-            if self.table.kind == "wiki" and any(r.spans for r in self.table.rows):
+            if self.table.infobox:  # its cells as written: a colspan title is no field
+                self.infobox_items(self.table)
+            elif self.table.kind == "wiki" and any(r.spans for r in self.table.rows):
                 expand_spans(self.table)
         self.table = None
+
+    def infobox_items(self, table: Table) -> None:
+        """An infobox table's label/value rows become `- Label: value` items in its place."""
+        if self.blocks and self.blocks[-1] is table:
+            self.blocks.pop()
+        for row in table.rows:
+            for key, value, line in row_fields(row.cells, row.lines):
+                self.blocks.append(Item(value, line, key))
+
+    def template_items(self, numbered: Iterator[tuple[int, str]]) -> tuple[int, str] | None:
+        """The open `{{Infobox …}}` template's parameters as items; the line that ended a
+        template left open (for `line` to read), or None."""
+        assert self.template is not None
+        fields, after = read_template(self.template, numbered)
+        self.template = None
+        for key, value, line in fields:
+            self.blocks.append(Item(value, line, key))
+        return after
 
     def end_row(self) -> None:
         if self.table is not None and self.row is not None and self.row.cells:
@@ -265,7 +288,7 @@ class _Builder:
         (for `line` to read), or None."""
         table = self.table
         if table is None:
-            return None
+            return None if self.template is None else self.template_items(numbered)
         if table.kind == "wiki":
             self.wiki_table(numbered)
             return None
@@ -315,7 +338,7 @@ class _Builder:
         """One stripped line outside wiki tables (those are read by `wiki_table`)."""
         if stripped.startswith("{|"):
             self.end_table()
-            self.start_table("wiki", number)
+            self.start_table("wiki", number).infobox = names_infobox(stripped[2:])
             return
         if stripped.startswith("|") and self.pipe_line(stripped, number):
             return
@@ -334,6 +357,10 @@ class _Builder:
         if markdown:
             self.flush_paragraph()
             self.blocks.append(Heading(len(markdown.group(1)), clean(markdown.group(2)), number))
+            return
+        if stripped[0] == "{" and opens_infobox_template(stripped):
+            self.flush_paragraph()
+            self.template = (number, stripped)
             return
         if stripped[0] in "-*#" and len(stripped) > 1:
             self.flush_paragraph()

@@ -116,6 +116,7 @@ class Vocabulary(NamedTuple):
     columns_by_language: dict[str, dict[str, str]]
     arena_words: frozenset[str]
     series_filler: frozenset[str]  # words a series name may carry between its own
+    infobox_markup: frozenset[str]  # a `{| class=…` table's or `{{…` template's infobox words
 
 
 Raw = dict[str, object]
@@ -177,7 +178,7 @@ class _Merger:
         for kind, words in _table(data, "sections").items():
             self.sections.setdefault(kind, set()).update(fold(w) for w in cast(list[str], words))
         sets = ("relay", "units", "winter_words", "range_words", "file_prefixes", "arena_words")
-        for section in (*sets, "series_filler"):
+        for section in (*sets, "series_filler", "infobox_markup"):
             self.add(section, _list(data, section))
         self.add("not_awarded", _list(data, "not_awarded"))
         if data.get("decimal_comma"):
@@ -292,6 +293,7 @@ def _vocabulary(texts: dict[str, str]) -> Vocabulary:
         columns_by_language=m.columns_by_language,
         arena_words=frozenset(m.sets.get("arena_words", set())),
         series_filler=frozenset(m.sets.get("series_filler", set())),
+        infobox_markup=frozenset(m.sets.get("infobox_markup", set())),
     )
 
 

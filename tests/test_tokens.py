@@ -185,6 +185,37 @@ CASES = [
         ],
     ),
     Case(
+        "infobox_table_rows_are_items",
+        '{| class="infobox"\n|+ Title\n|-\n! Venue\n| [[Rink A|Rink]]\n|-\n'
+        "| Dates || 1–2 May\n|-\n! colspan=2 | Image\n|}\nAfter\n",
+        [
+            ("item", 5, [["Venue", "Rink"]]),
+            ("item", 7, [["Dates", "1–2 May"]]),
+            ("para", 11, [["After"]]),
+        ],
+    ),
+    Case(
+        "infobox_template_parameters_are_items",
+        "{{Infobox event\n| venue = [[Rink A|Rink]] | dates = 1–2 May\n| name\n"
+        "| host_city = {{flagicon|NED}} Delft }}\nAfter\n",
+        [
+            ("item", 2, [["venue", "Rink"]]),
+            ("item", 2, [["dates", "1–2 May"]]),
+            ("item", 4, [["host_city", "NED Delft"]]),
+            ("para", 5, [["After"]]),
+        ],
+    ),
+    Case(
+        "infobox_template_left_open_ends_at_a_heading",
+        "{{Infobox event\n| venue = Rink\n== Men ==\n| a | b |\n",
+        [("item", 2, [["venue", "Rink"]]), ("h2", 3, [["Men"]]), table(4, "a | b")],
+    ),
+    Case(
+        "other_template_stays_prose",
+        "{{Main|Other page}}\n| venue = Rink\n",
+        [("para", 1, [["| venue = Rink"]])],
+    ),
+    Case(
         "list_items_without_key",
         "* Heats\n* Final A\n",
         [("item", 1, [["Heats"]]), ("item", 2, [["Final A"]])],
