@@ -25,7 +25,7 @@ from skating_db.interrupts import committing
 from skating_db.locking import writer_lock
 from skating_db.pipeline import Known, default_jobs, prepared
 from skating_db.store import LoadResult, Store, write_batches
-from skating_db.unchanged import SUMMARY_TABLES, head_revision
+from skating_db.unchanged import at_head, summary_of
 from skating_db.where import location
 from skating_db.writer.dialect import CHUNK, Sql
 
@@ -78,7 +78,7 @@ def _known(target: Path, names: set[str]) -> Known | None:
     try:
         with _connected(target) as conn:
             conn.execute("BEGIN")
-            if not _at_head(conn):
+            if not at_head(conn):
                 return None
             if len(names) > CHUNK:
                 return dict(conn.execute("SELECT name, sha256 FROM sources").fetchall())
@@ -87,17 +87,6 @@ def _known(target: Path, names: set[str]) -> Known | None:
             return dict(conn.execute(query, sorted(names)).fetchall())
     except sqlite3.Error:
         return None  # build.load says what is wrong, in a sentence
-
-
-def _at_head(conn: sqlite3.Connection) -> bool:
-    """One of our databases at this version's newest revision (what `build.load` would
-    neither refuse nor migrate)."""
-    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-    if not {"alembic_version", "sources"} <= tables:
-        return False
-    versions = [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")]
-    head = head_revision()
-    return head is not None and versions == [head]
 
 
 def _write(
@@ -111,14 +100,11 @@ def _write(
     `dry_run`; None if the database stopped being ours at head since it was read."""
     with _connected(target) as conn:
         conn.execute("BEGIN IMMEDIATE")
-        if not _at_head(conn):
+        if not at_head(conn):
             return None
         store = make_store(Sql(conn, postgres=False))
         outcome = Outcome(write_batches(store, batches, progress))
-        outcome.summary = {
-            label: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for label, table in SUMMARY_TABLES
-        }
+        outcome.summary = summary_of(conn)
         if dry_run:
             conn.execute("ROLLBACK")
             return outcome

@@ -51,15 +51,12 @@ def all_unchanged(db: str, paths: Sequence[Path]) -> Unchanged | None:
         return None
     try:
         with writer_lock(target), _reading(target) as conn:
-            if _revisions(conn) != [head]:
+            if not at_head(conn):
                 return None
             held = dict(conn.execute("SELECT name, sha256 FROM sources").fetchall())
             if any(held.get(d.name) != d.sha256 for d in documents):
                 return None
-            summary = {
-                label: conn.execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone()[0]
-                for label, table in SUMMARY_TABLES
-            }
+            summary = summary_of(conn)
     except sqlite3.Error:
         return None  # the whole load path says what is wrong, in a sentence
     return Unchanged([d.name for d in documents], summary)
@@ -89,11 +86,23 @@ def _scripts() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(revisions), frozenset(parents)
 
 
-def _revisions(conn: sqlite3.Connection) -> list[str]:
+def at_head(conn: sqlite3.Connection) -> bool:
+    """One of our databases at this version's newest revision (what `build.load` would
+    neither refuse nor migrate)."""
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     if not {"alembic_version", "sources"} <= tables:
-        return []
-    return [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")]
+        return False
+    versions = [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")]
+    head = head_revision()
+    return head is not None and versions == [head]
+
+
+def summary_of(conn: sqlite3.Connection) -> dict[str, int]:
+    """The totals a load prints, by label."""
+    return {
+        label: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for label, table in SUMMARY_TABLES
+    }
 
 
 @contextlib.contextmanager
